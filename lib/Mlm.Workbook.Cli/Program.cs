@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Mlm.Workbook;
+using Mlm.Workbook.Cli;
+
+const string Usage = """
+    Usage: dotnet run --project lib/Mlm.Workbook.Cli -- <verb> [options]
+
+    Verbs:
+      dynamodb start|stop|status   the embedded DynamoDB Local the notebooks share (port: MLM_DYNAMODB_PORT, default 8000)
+      seed [--users N] [--sales N] [--seed N] [--date YYYY-MM-DD]
+                                   create the table if missing and load fake members and sales
+                                   (defaults: 80 members, 20 sales, seed 42, date 2025-02-20)
+
+    Environment: AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL (any DynamoDB endpoint),
+                 MLM_DYNAMODB=aws (real AWS), MLM_TABLE (table name, default mlm).
+    """;
+
+try
+{
+    return args switch
+    {
+        ["dynamodb", var action] => await DynamoDbVerb(action),
+        ["seed", .. var options] => await SeedVerb(new Options(options, ["--users", "--sales", "--seed", "--date"])),
+        [] or ["help" or "--help" or "-h"] => Print(Usage, 0),
+        _ => Print($"Unknown command: {string.Join(' ', args)}\n\n{Usage}", 2),
+    };
+}
+catch (Exception e) when (e is DynamoDbLocalException or ArgumentException or FormatException or InvalidOperationException
+                          or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
+
+static int Print(string text, int exitCode)
+{
+    (exitCode == 0 ? Console.Out : Console.Error).WriteLine(text);
+    return exitCode;
+}
+
+static async Task<int> DynamoDbVerb(string action)
+{
+    var port = ConnectionSettings.FromEnvironment().LocalPort;
+    switch (action)
+    {
+        case "start":
+            var instance = await DynamoDbLocal.EnsureRunningAsync(port);
+            Console.WriteLine($"DynamoDB Local is running at {instance.Endpoint}" +
+                              (instance.DataDirectory is null ? "." : $", data in {instance.DataDirectory}."));
+            return 0;
+        case "stop":
+            Console.WriteLine(await DynamoDbLocal.StopAsync(port));
+            return 0;
+        case "status":
+            Console.WriteLine(await DynamoDbLocal.StatusAsync(port));
+            return 0;
+        default:
+            return Print($"Unknown dynamodb action \"{action}\": use start, stop or status.", 2);
+    }
+}
+
+static async Task<int> SeedVerb(Options options)
+{
+    var defaults = new FakeDataOptions();
+    var fakeDataOptions = defaults with
+    {
+        Members = options.Int("--users", defaults.Members),
+        Sales = options.Int("--sales", defaults.Sales),
+        Seed = options.Int("--seed", defaults.Seed),
+        ReferenceDate = options.Date("--date", defaults.Today),
+    };
+    var settings = ConnectionSettings.FromEnvironment();
+    var store = await Connection.OpenStoreAsync(settings);
+    Console.WriteLine($"DynamoDB: {Describe(settings, store.Client)}, table \"{store.TableName}\".");
+
+    var created = await store.CreateTableAsync();
+    Console.WriteLine(created ? "Created the table with its 4 global and 1 local secondary indexes." : "The table already exists with the expected shape.");
+
+    var data = FakeData.Generate(fakeDataOptions);
+    var total = data.Members.Count + data.Sales.Count;
+    var clock = Stopwatch.StartNew();
+    var written = await store.SeedAsync(data, new ConsoleProgress(total));
+    Console.WriteLine($"Wrote {data.Members.Count} members and {data.Sales.Count} sales ({written} items) in {clock.Elapsed.TotalSeconds:0.0} s " +
+                      $"(seed {fakeDataOptions.Seed}, sales in the 30 days before {fakeDataOptions.Today:yyyy-MM-dd}).");
+    return 0;
+}
+
+static string Describe(ConnectionSettings settings, IAmazonDynamoDB client) => settings.Target switch
+{
+    DynamoDbTarget.Aws => $"AWS ({client.Config.RegionEndpoint?.SystemName ?? "default region"})",
+    _ => client.Config.ServiceURL,
+};

@@ -1,0 +1,101 @@
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+
+namespace Mlm.Workbook;
+
+/// <summary>Where the workbook's DynamoDB is.</summary>
+public enum DynamoDbTarget
+{
+    /// <summary>The DynamoDB Local this repository installs and starts itself (the default).</summary>
+    EmbeddedLocal,
+    /// <summary>Any endpoint named by <c>AWS_ENDPOINT_URL_DYNAMODB</c> or <c>AWS_ENDPOINT_URL</c>, such as a DynamoDB Local you run yourself.</summary>
+    Endpoint,
+    /// <summary>Real AWS, through the SDK's default credential and region chain (<c>MLM_DYNAMODB=aws</c>).</summary>
+    Aws,
+}
+
+/// <summary>Connection settings, normally read from the environment.</summary>
+/// <param name="Target">Which DynamoDB to use.</param>
+/// <param name="Endpoint">The endpoint URL, for <see cref="DynamoDbTarget.Endpoint"/> (and optionally for AWS).</param>
+/// <param name="TableName">The table name (<c>MLM_TABLE</c>, default <c>mlm</c>).</param>
+/// <param name="LocalPort">The embedded DynamoDB Local's port (<c>MLM_DYNAMODB_PORT</c>, default 8000).</param>
+public sealed record ConnectionSettings(DynamoDbTarget Target, string? Endpoint, string TableName, int LocalPort)
+{
+    /// <summary>The embedded DynamoDB Local's port when none is configured.</summary>
+    public const int DefaultLocalPort = 8000;
+
+    /// <summary>
+    /// Reads <c>MLM_DYNAMODB</c> (<c>local</c> or <c>aws</c>), <c>AWS_ENDPOINT_URL_DYNAMODB</c>,
+    /// <c>AWS_ENDPOINT_URL</c>, <c>MLM_TABLE</c> and <c>MLM_DYNAMODB_PORT</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A variable has a value that cannot be used; the message names it.</exception>
+    public static ConnectionSettings FromEnvironment()
+    {
+        static string? Read(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
+
+        var endpoint = Read("AWS_ENDPOINT_URL_DYNAMODB") ?? Read("AWS_ENDPOINT_URL");
+        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+            throw new ArgumentException($"AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL is not a URL: \"{endpoint}\". Example: http://localhost:8000");
+
+        var target = Read("MLM_DYNAMODB")?.ToLowerInvariant() switch
+        {
+            null or "local" => endpoint is null ? DynamoDbTarget.EmbeddedLocal : DynamoDbTarget.Endpoint,
+            "aws" => DynamoDbTarget.Aws,
+            var other => throw new ArgumentException($"MLM_DYNAMODB is \"{other}\"; use \"local\" (the default) or \"aws\"."),
+        };
+
+        var portText = Read("MLM_DYNAMODB_PORT");
+        var port = DefaultLocalPort;
+        if (portText is not null && (!int.TryParse(portText, out port) || port is < 1 or > 65535))
+            throw new ArgumentException($"MLM_DYNAMODB_PORT is \"{portText}\"; use a port number from 1 to 65535.");
+
+        var table = Read("MLM_TABLE") ?? TableDefinition.DefaultTableName;
+        return new ConnectionSettings(target, endpoint, table, port);
+    }
+}
+
+/// <summary>Makes DynamoDB clients for the workbook.</summary>
+public static class Connection
+{
+    /// <summary>
+    /// A client for the configured DynamoDB. For the embedded DynamoDB Local, starts it first if it
+    /// is not already running (it keeps running, and keeps its data, after this process ends).
+    /// </summary>
+    public static async Task<IAmazonDynamoDB> ConnectAsync(ConnectionSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        settings ??= ConnectionSettings.FromEnvironment();
+        switch (settings.Target)
+        {
+            case DynamoDbTarget.Aws:
+                return settings.Endpoint is null
+                    ? new AmazonDynamoDBClient()
+                    : new AmazonDynamoDBClient(new AmazonDynamoDBConfig { ServiceURL = settings.Endpoint });
+            case DynamoDbTarget.Endpoint:
+                return ForLocalEndpoint(settings.Endpoint!);
+            default:
+                var instance = await DynamoDbLocal.EnsureRunningAsync(settings.LocalPort, cancellationToken).ConfigureAwait(false);
+                return ForLocalEndpoint(instance.Endpoint);
+        }
+    }
+
+    /// <summary>A store for the configured DynamoDB and table; see <see cref="ConnectAsync"/>.</summary>
+    public static async Task<MlmStore> OpenStoreAsync(ConnectionSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        settings ??= ConnectionSettings.FromEnvironment();
+        return new MlmStore(await ConnectAsync(settings, cancellationToken).ConfigureAwait(false), settings.TableName);
+    }
+
+    /// <summary>
+    /// A client for a DynamoDB Local endpoint, with dummy credentials and a fixed region so the SDK never
+    /// looks for real credentials or asks an instance metadata service.
+    /// </summary>
+    public static IAmazonDynamoDB ForLocalEndpoint(string endpoint)
+    {
+        var config = new AmazonDynamoDBConfig
+        {
+            ServiceURL = endpoint,
+            AuthenticationRegion = "us-east-1",
+        };
+        return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
+    }
+}

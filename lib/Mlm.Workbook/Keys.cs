@@ -1,0 +1,94 @@
+using System.Globalization;
+
+namespace Mlm.Workbook;
+
+/// <summary>
+/// Every key template of the table, in one place. Ids are numbers written with at least
+/// three digits, as the exercise does: member 4 is <c>USER#004</c>, sale 1 is <c>SALE#001</c>.
+/// </summary>
+public static class Keys
+{
+    /// <summary>Partition key attribute of the table.</summary>
+    public const string PartitionKey = "pk";
+
+    /// <summary>Sort key attribute of the table.</summary>
+    public const string SortKey = "sk";
+
+    /// <summary>Sort key of a member's profile item.</summary>
+    public const string Profile = "PROFILE";
+
+    /// <summary>Prefix of member partition keys.</summary>
+    public const string UserPrefix = "USER#";
+
+    /// <summary>Prefix of sale sort keys.</summary>
+    public const string SalePrefix = "SALE#";
+
+    /// <summary>Prefix of sale dates.</summary>
+    public const string DatePrefix = "DATE#";
+
+    /// <summary>The longest id accepted: nine digits keep every key short and numeric.</summary>
+    public const int MaxIdDigits = 9;
+
+    /// <summary>Writes a numeric id the way keys carry it: <c>4 → "004"</c>.</summary>
+    public static string Id(int id)
+    {
+        if (id < 1) throw new ArgumentOutOfRangeException(nameof(id), id, "Ids start at 1.");
+        return id.ToString("D3", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Normalises an id typed by a person: <c>"4"</c>, <c>"004"</c> and <c>" 004 "</c> all become <c>"004"</c>.
+    /// Anything but a positive number of at most <see cref="MaxIdDigits"/> digits is refused.
+    /// </summary>
+    public static string Id(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+            throw new ArgumentException("An id is required, for example \"001\".", nameof(id));
+        var trimmed = id.Trim();
+        if (trimmed.Length > MaxIdDigits || !trimmed.All(c => c is >= '0' and <= '9'))
+            throw new ArgumentException($"An id is a number of at most {MaxIdDigits} digits, for example \"001\"; got \"{Shorten(id)}\".", nameof(id));
+        var value = int.Parse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (value < 1) throw new ArgumentException($"Ids start at 1; got \"{id}\".", nameof(id));
+        return Id(value);
+    }
+
+    /// <summary>Partition key of a member: <c>USER#004</c>.</summary>
+    public static string User(string memberId) => UserPrefix + Id(memberId);
+
+    /// <inheritdoc cref="User(string)"/>
+    public static string User(int memberId) => UserPrefix + Id(memberId);
+
+    /// <summary>Sort key of a sale: <c>SALE#001</c>.</summary>
+    public static string Sale(int saleId) => SalePrefix + Id(saleId);
+
+    /// <summary>Sale date as the date index stores it: <c>DATE#20250219</c>.</summary>
+    public static string Date(DateOnly date) => DatePrefix + date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Sale reference, the sort key of both sale indexes: <c>USER#004#SALE#001</c>.
+    /// It starts with the seller's key, so <c>begins_with(USER#004#)</c> finds one member's sales.
+    /// </summary>
+    public static string SaleReference(string memberId, int saleId) => User(memberId) + "#" + Sale(saleId);
+
+    /// <summary>The prefix every sale reference of one member starts with: <c>USER#004#SALE#</c>.</summary>
+    public static string SaleReferencePrefix(string memberId) => User(memberId) + "#" + SalePrefix;
+
+    /// <summary>The member id inside a partition key: <c>USER#004 → "004"</c>.</summary>
+    public static string MemberIdOf(string userKey)
+    {
+        if (userKey is null || !userKey.StartsWith(UserPrefix, StringComparison.Ordinal))
+            throw new FormatException($"Not a member key: \"{userKey}\".");
+        return userKey.Substring(UserPrefix.Length);
+    }
+
+    /// <summary>The date inside a sale date key: <c>DATE#20250219 → 2025-02-19</c>.</summary>
+    public static DateOnly DateOf(string dateKey)
+    {
+        if (dateKey is null || !dateKey.StartsWith(DatePrefix, StringComparison.Ordinal)
+            || !DateOnly.TryParseExact(dateKey.Substring(DatePrefix.Length), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            throw new FormatException($"Not a sale date key: \"{dateKey}\".");
+        return date;
+    }
+
+    internal static string Shorten(string value) => value.Length <= 40 ? value : value.Substring(0, 40) + "…";
+}

@@ -1,0 +1,39 @@
+using Amazon.DynamoDBv2.Model;
+
+namespace Mlm.Workbook;
+
+/// <summary>What a read sends to DynamoDB, for showing next to its result.</summary>
+/// <param name="Operation">GetItem, Query or Scan.</param>
+/// <param name="TableName">The table.</param>
+/// <param name="IndexName">The index read, or null for the table itself.</param>
+/// <param name="KeyCondition">The key condition expression (or the key of a GetItem), or null for a scan.</param>
+/// <param name="Values">The expression's values, by placeholder (or the key attributes of a GetItem).</param>
+public sealed record ReadRequest(string Operation, string TableName, string? IndexName, string? KeyCondition, IReadOnlyDictionary<string, string> Values)
+{
+    /// <summary>One line: <c>Query mlm.email-index: email = :email (:email = "a@example.com")</c>.</summary>
+    public override string ToString()
+    {
+        var target = IndexName is null ? TableName : $"{TableName}.{IndexName}";
+        var values = Values.Count == 0 ? "" : " (" + string.Join(", ", Values.Select(v => $"{v.Key} = \"{v.Value}\"")) + ")";
+        return KeyCondition is null ? $"{Operation} {target}" : $"{Operation} {target}: {KeyCondition}{values}";
+    }
+}
+
+/// <summary>The items a read returned, across every page, and what it cost.</summary>
+/// <param name="Request">What was sent.</param>
+/// <param name="Items">The items, in the order DynamoDB returned them.</param>
+/// <param name="Pages">How many requests it took (one per page of at most 1 MB).</param>
+/// <param name="ScannedCount">Items DynamoDB read before any filter; equal to the count without one.</param>
+/// <param name="CapacityUnits">Read capacity consumed, summed over the pages.</param>
+public sealed record ReadResult(
+    ReadRequest Request, IReadOnlyList<Dictionary<string, AttributeValue>> Items, int Pages, int ScannedCount, double CapacityUnits)
+{
+    /// <summary>How many items were returned.</summary>
+    public int Count => Items.Count;
+
+    /// <summary>The member profiles among the items.</summary>
+    public IReadOnlyList<Member> Members() => Items.Where(Member.IsMember).Select(Member.FromItem).ToList();
+
+    /// <summary>The sales among the items.</summary>
+    public IReadOnlyList<Sale> Sales() => Items.Where(Sale.IsSale).Select(Sale.FromItem).ToList();
+}

@@ -1,0 +1,58 @@
+using Amazon.DynamoDBv2.Model;
+
+namespace Mlm.Workbook;
+
+/// <summary>
+/// A sale recorded by a member: item <c>pk=USER#004</c>, <c>sk=SALE#001</c>.
+/// </summary>
+/// <param name="Id">The sale number, unique across the table: 1 is <c>SALE#001</c>.</param>
+/// <param name="MemberId">The seller's id: <c>"004"</c>.</param>
+/// <param name="Date">The day of the sale.</param>
+/// <param name="Amount">The amount, with two decimal places.</param>
+/// <param name="Item">What was sold.</param>
+/// <param name="CreatedAt">When it was recorded, ISO 8601.</param>
+public sealed record Sale(int Id, string MemberId, DateOnly Date, decimal Amount, string Item, string CreatedAt)
+{
+    /// <summary>The partition key: the seller's <c>USER#004</c>, so a member's sales sit with the profile.</summary>
+    public string PartitionKey => Keys.User(MemberId);
+
+    /// <summary>The sort key, <c>SALE#001</c>.</summary>
+    public string SortKey => Keys.Sale(Id);
+
+    /// <summary>The sale date key, <c>DATE#20250219</c>.</summary>
+    public string SaleDateKey => Keys.Date(Date);
+
+    /// <summary>The sale reference, <c>USER#004#SALE#001</c>.</summary>
+    public string SaleReference => Keys.SaleReference(MemberId, Id);
+
+    /// <summary>The item as stored; the amount is a number rounded to two places.</summary>
+    public Dictionary<string, AttributeValue> ToItem() => new()
+    {
+        [Keys.PartitionKey] = ItemValues.S(PartitionKey),
+        [Keys.SortKey] = ItemValues.S(SortKey),
+        [Attributes.SaleDate] = ItemValues.S(SaleDateKey),
+        [Attributes.SaleReference] = ItemValues.S(SaleReference),
+        [Attributes.Amount] = ItemValues.N(decimal.Round(Amount, 2, MidpointRounding.AwayFromZero)),
+        [Attributes.Item] = ItemValues.S(Item),
+        [Attributes.CreatedAt] = ItemValues.S(CreatedAt),
+    };
+
+    /// <summary>Reads a sale from its item.</summary>
+    /// <exception cref="FormatException">The item is not a sale.</exception>
+    public static Sale FromItem(IReadOnlyDictionary<string, AttributeValue> item)
+    {
+        if (!IsSale(item)) throw new FormatException("The item is not a sale (sk does not start with SALE#).");
+        var sortKey = ItemValues.RequiredString(item, Keys.SortKey);
+        return new Sale(
+            int.Parse(sortKey.Substring(Keys.SalePrefix.Length), System.Globalization.CultureInfo.InvariantCulture),
+            Keys.MemberIdOf(ItemValues.RequiredString(item, Keys.PartitionKey)),
+            Keys.DateOf(ItemValues.RequiredString(item, Attributes.SaleDate)),
+            ItemValues.RequiredDecimal(item, Attributes.Amount),
+            ItemValues.RequiredString(item, Attributes.Item),
+            ItemValues.RequiredString(item, Attributes.CreatedAt));
+    }
+
+    /// <summary>Whether an item is a sale.</summary>
+    public static bool IsSale(IReadOnlyDictionary<string, AttributeValue> item) =>
+        ItemValues.OptionalString(item, Keys.SortKey)?.StartsWith(Keys.SalePrefix, StringComparison.Ordinal) == true;
+}
