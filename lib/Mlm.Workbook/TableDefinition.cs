@@ -195,7 +195,8 @@ public static class TableDefinition
     private static string IndexText(List<KeySchemaElement>? keys, Projection? projection) =>
         $"{KeyText(keys)} projecting {projection?.ProjectionType?.Value ?? "nothing"}";
 
-    internal static string KeyText(List<KeySchemaElement>? keys) =>
+    /// <summary>A key schema as text: <c>pk (HASH) + sk (RANGE)</c>.</summary>
+    public static string KeyText(List<KeySchemaElement>? keys) =>
         string.Join(" + ", (keys ?? []).OrderBy(k => k.KeyType == KeyType.HASH ? 0 : 1).Select(k => $"{k.AttributeName} ({k.KeyType?.Value})"));
 
     private static AttributeDefinition StringAttribute(string name) => new() { AttributeName = name, AttributeType = ScalarAttributeType.S };

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Mlm.Workbook.Tests;
+
+public class EnvironmentTests(LocalDynamoDb dynamo)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("openjdk version \"17.0.15\" 2025-04-15", 17)]
+    [InlineData("openjdk version \"21\" 2023-09-19", 21)]
+    [InlineData("java version \"1.8.0_392\"", 8)]
+    [InlineData("bash: java: command not found", null)]
+    public void Java_versions_are_read_from_java_version_output(string output, int? expected) =>
+        Assert.Equal(expected, DynamoDbLocal.ParseJavaMajorVersion(output));
+
+    [Fact]
+    public async Task The_test_instance_is_recognised_as_DynamoDB()
+    {
+        var port = new Uri(dynamo.Endpoint).Port;
+        Assert.Equal(PortState.DynamoDb, await DynamoDbLocal.ProbeAsync(port, Cancel));
+    }
+
+    [Fact]
+    public async Task A_port_held_by_something_else_is_a_clear_error_naming_the_port()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = Task.Run(async () =>
+        {
+            while (!Cancel.IsCancellationRequested)
+            {
+                using var client = await listener.AcceptTcpClientAsync(Cancel);
+                var stream = client.GetStream();
+                _ = await stream.ReadAsync(new byte[4096], Cancel);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"), Cancel);
+            }
+        }, Cancel);
+
+        Assert.Equal(PortState.Other, await DynamoDbLocal.ProbeAsync(port, Cancel));
+        var error = await Assert.ThrowsAsync<DynamoDbLocalException>(() => DynamoDbLocal.EnsureRunningAsync(port, Cancel));
+        Assert.Contains($"Port {port} is held by something that is not DynamoDB", error.Message);
+        Assert.Contains("MLM_DYNAMODB_PORT", error.Message);
+        listener.Stop();
+    }
+
+    [Fact]
+    public async Task A_free_port_is_reported_free()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        Assert.Equal(PortState.Free, await DynamoDbLocal.ProbeAsync(port, Cancel));
+    }
+
+    [Fact]
+    public void The_pinned_package_folder_is_found_from_the_test_folder()
+    {
+        var folder = DynamoDbLocal.PackageDirectory();
+        Assert.True(File.Exists(Path.Combine(folder, "package-lock.json")));
+        Assert.EndsWith(".dynamodb", DynamoDbLocal.StateDirectory());
+    }
+}

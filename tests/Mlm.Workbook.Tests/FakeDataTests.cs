@@ -1,0 +1,87 @@
+namespace Mlm.Workbook.Tests;
+
+public class FakeDataTests
+{
+    [Fact]
+    public void Default_data_has_the_exercise_counts_and_shapes()
+    {
+        var options = new FakeDataOptions();
+        var data = FakeData.Generate(options);
+
+        Assert.Equal(80, data.Members.Count);
+        Assert.Equal(20, data.Sales.Count);
+        Assert.Equal(Enumerable.Range(1, 80).Select(Keys.Id), data.Members.Select(m => m.Id));
+        Assert.All(data.Members, m =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(m.Name));
+            Assert.Contains("@", m.Email);
+            Assert.False(string.IsNullOrWhiteSpace(m.Phone));
+            Assert.False(string.IsNullOrWhiteSpace(m.Address));
+            Assert.True(DateTime.TryParse(m.CreatedAt, out _), m.CreatedAt);
+        });
+        Assert.All(data.Sales, s =>
+        {
+            Assert.InRange(int.Parse(s.MemberId), 1, 5);
+            Assert.InRange(options.Today.DayNumber - s.Date.DayNumber, 1, 30);
+            Assert.InRange(s.Amount, 10m, 500m);
+            Assert.Equal(s.Amount, decimal.Round(s.Amount, 2));
+            Assert.Matches("^[a-z]+$", s.Item);
+        });
+        Assert.Equal(Enumerable.Range(1, 20), data.Sales.Select(s => s.Id));
+    }
+
+    [Fact]
+    public void The_downline_is_a_tree_rooted_at_member_001()
+    {
+        var data = FakeData.Generate();
+        Assert.Null(data.Members[0].RecruitedBy);
+        Assert.All(data.Members.Skip(1), m =>
+        {
+            Assert.NotNull(m.RecruitedBy);
+            // Recruited by an earlier member: every chain of recruiters ends at the root, with no cycles.
+            Assert.True(int.Parse(m.RecruitedBy!) < int.Parse(m.Id), $"{m.Id} recruited by {m.RecruitedBy}");
+            Assert.InRange(int.Parse(m.RecruitedBy!), 1, 5);
+        });
+    }
+
+    [Fact]
+    public void The_same_seed_and_date_give_the_same_data_and_another_seed_does_not()
+    {
+        var first = FakeData.Generate(new FakeDataOptions(Seed: 7, ReferenceDate: new DateOnly(2025, 3, 1)));
+        var again = FakeData.Generate(new FakeDataOptions(Seed: 7, ReferenceDate: new DateOnly(2025, 3, 1)));
+        var other = FakeData.Generate(new FakeDataOptions(Seed: 8, ReferenceDate: new DateOnly(2025, 3, 1)));
+
+        Assert.Equal(first.Members, again.Members);
+        Assert.Equal(first.Sales, again.Sales);
+        Assert.NotEqual(first.Members.Select(m => m.Email), other.Members.Select(m => m.Email));
+    }
+
+    [Fact]
+    public void Emails_and_phones_stay_unique_at_scale()
+    {
+        var data = FakeData.Generate(new FakeDataOptions(Members: 20_000, Sales: 0));
+        Assert.Equal(data.Members.Count, data.Members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count());
+        Assert.Equal(data.Members.Count, data.Members.Select(m => m.Phone).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(-1, 0)]
+    [InlineData(0, -1)]
+    [InlineData(0, 5)]
+    public void Impossible_counts_are_refused(int members, int sales) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => FakeData.Generate(new FakeDataOptions(Members: members, Sales: sales)));
+
+    [Fact]
+    public void Entities_round_trip_through_items()
+    {
+        var data = FakeData.Generate();
+        Assert.All(data.Members, m => Assert.Equal(m, Member.FromItem(m.ToItem())));
+        Assert.All(data.Sales, s => Assert.Equal(s, Sale.FromItem(s.ToItem())));
+
+        var root = data.Members[0].ToItem();
+        Assert.False(root.ContainsKey("recruited_by")); // sparse: the root is not in recruited_by-index
+        var sale = data.Sales[0].ToItem();
+        Assert.Equal($"USER#{data.Sales[0].MemberId}#SALE#001", sale["sale_reference"].S);
+        Assert.Equal(data.Sales[0].Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), sale["amount"].N);
+    }
+}
