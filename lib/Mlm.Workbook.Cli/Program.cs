@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Mlm.Workbook;
@@ -9,6 +8,9 @@ const string Usage = """
     Usage: dotnet run --project lib/Mlm.Workbook.Cli -- <verb> [options]
 
     Verbs:
+      run [NOTEBOOK-OR-FOLDER...] [--out DIR] [--in-place] [--set NAME=VALUE]... [--stop-on-error]
+                                   run notebooks headless (default: notebooks/), write the executed
+                                   notebooks and report.html to DIR (default: artifacts/)
       dynamodb start|stop|status   the embedded DynamoDB Local the notebooks share (port: MLM_DYNAMODB_PORT, default 8000)
       seed [--users N] [--sales N] [--seed N] [--date YYYY-MM-DD]
                                    create the table if missing and load fake members and sales
@@ -23,13 +25,14 @@ try
     return args switch
     {
         ["dynamodb", var action] => await DynamoDbVerb(action),
+        ["run", .. var runArguments] => await RunVerb.RunAsync(runArguments),
         ["seed", .. var options] => await SeedVerb(new Options(options, ["--users", "--sales", "--seed", "--date"])),
         [] or ["help" or "--help" or "-h"] => Print(Usage, 0),
         _ => Print($"Unknown command: {string.Join(' ', args)}\n\n{Usage}", 2),
     };
 }
 catch (Exception e) when (e is DynamoDbLocalException or ArgumentException or FormatException or InvalidOperationException
-                          or TimeoutException or AmazonServiceException or AmazonClientException or HttpRequestException)
+                          or TimeoutException or IOException or AmazonServiceException or AmazonClientException or HttpRequestException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;

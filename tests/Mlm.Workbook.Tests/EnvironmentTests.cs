@@ -60,7 +60,7 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
     [Fact]
     public void The_pinned_package_folder_is_found_from_the_test_folder()
     {
-        var folder = DynamoDbLocal.PackageDirectory();
+        var folder = NodePackages.Folder();
         Assert.True(File.Exists(Path.Combine(folder, "package-lock.json")));
         Assert.Equal(Path.Combine(Path.GetDirectoryName(folder)!, ".dynamodb", "8000"), DynamoDbLocal.DataDirectory(8000));
     }

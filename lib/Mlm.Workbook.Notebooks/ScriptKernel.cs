@@ -1,0 +1,149 @@
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Mlm.Workbook.Notebooks;
+
+/// <summary>How a cell ended.</summary>
+/// <param name="Succeeded">False when the cell raised an error output.</param>
+/// <param name="Error">The error text, when it failed.</param>
+public sealed record CellRun(bool Succeeded, string? Error);
+
+/// <summary>
+/// One notebook's C# session, with the Polyglot C# kernel's semantics: Roslyn scripting where the first cell
+/// starts the script and each later cell continues its state; the latest language version; the kernel's
+/// default imports; top-level <c>await</c>; a trailing expression becomes the cell's result.
+/// </summary>
+internal sealed class ScriptKernel
+{
+    /// <summary>The namespaces the Polyglot C# kernel imports by default.</summary>
+    public static readonly string[] DefaultImports =
+        ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
+
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> KernelReferences = new(BuildKernelReferences);
+
+    // Names a notebook written for Polyglot may use that only the real kernel has.
+    private static readonly string[] PolyglotOnlyNames = ["Kernel", "KernelInvocationContext", "GetInputAsync", "GetPasswordAsync", "CSharpKernel", "KernelCommand"];
+
+    private readonly KernelGlobals _globals;
+    private readonly HashSet<string> _referencedFiles = new(StringComparer.OrdinalIgnoreCase);
+    private ScriptOptions _options;
+    private ScriptState<object>? _state;
+
+    public ScriptKernel(string notebookDirectory, KernelGlobals globals)
+    {
+        _globals = globals;
+        _options = ScriptOptions.Default
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithImports(DefaultImports)
+            .WithReferences(KernelReferences.Value)
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(notebookDirectory))
+            .WithSourceResolver(new SourceFileResolver([], notebookDirectory))
+            .WithFilePath(Path.Combine(notebookDirectory, "cell.csx"));
+    }
+
+    /// <summary>Compiles and runs one cell's C#, writing its result or error into <paramref name="outputs"/>.</summary>
+    public async Task<CellRun> RunAsync(string code, IEnumerable<string> packageAssemblies, CellOutputs outputs, int executionCount)
+    {
+        var newFiles = packageAssemblies.Where(_referencedFiles.Add).ToList();
+        if (newFiles.Count > 0) _options = _options.AddReferences(newFiles.Select(f => MetadataReference.CreateFromFile(f)));
+
+        try
+        {
+            _state = _state is null
+                ? await CSharpScript.RunAsync<object>(code, _options, _globals, typeof(KernelGlobals)).ConfigureAwait(false)
+                : await _state.ContinueWithAsync<object>(code, _options).ConfigureAwait(false);
+        }
+        catch (CompilationErrorException e)
+        {
+            var lines = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe).ToList();
+            var hint = PolyglotHint(e.Diagnostics);
+            if (hint is not null) lines.Add(hint);
+            outputs.AddError("CompilationError", string.Join("\n", lines), lines);
+            return new CellRun(false, lines.FirstOrDefault());
+        }
+        catch (Exception e)
+        {
+            var error = Unwrap(e);
+            var trace = new List<string> { $"{error.GetType().FullName}: {error.Message}" };
+            // The frames of the notebook's own code and what it called, not the scripting engine's.
+            trace.AddRange((error.StackTrace ?? "").Split('\n').Select(l => l.TrimEnd())
+                .TakeWhile(l => !l.StartsWith("--- End of stack trace", StringComparison.Ordinal) && !l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal))
+                .Where(l => l.Length > 0).Take(12));
+            outputs.AddError(error.GetType().Name, error.Message, trace);
+            return new CellRun(false, $"{error.GetType().Name}: {error.Message}");
+        }
+
+        if (EndsWithValue(_state.Script.GetCompilation())) outputs.AddResult(OutputFormatter.Data(_state.ReturnValue), executionCount);
+        return new CellRun(true, null);
+    }
+
+    /// <summary>Whether a submission ends with an expression that has a value (no semicolon, not void).</summary>
+    private static bool EndsWithValue(Compilation compilation)
+    {
+        var tree = compilation.SyntaxTrees.LastOrDefault();
+        if (tree?.GetRoot() is not Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax root
+            || root.Members.LastOrDefault() is not Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax { Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax statement }
+            || !statement.SemicolonToken.IsMissing)
+            return false;
+        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
+        return type is not null && type.SpecialType != SpecialType.System_Void;
+    }
+
+    private static string Describe(Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        var position = span.IsValid ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): " : "";
+        var file = diagnostic.Location.IsInSource && Path.GetFileName(span.Path) is { Length: > 0 } name && name != "cell.csx" ? name : "";
+        return $"{file}{position}error {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    private static string? PolyglotHint(IEnumerable<Diagnostic> diagnostics)
+    {
+        var used = diagnostics.Where(d => d.Id is "CS0103" or "CS0246")
+            .Select(d => d.Location.SourceTree?.GetText().ToString(d.Location.SourceSpan))
+            .FirstOrDefault(name => name is not null && PolyglotOnlyNames.Contains(name));
+        return used is null ? null
+            : $"{used} is a Polyglot Notebooks helper this runner does not provide; it offers display(), Console output, " +
+              "Microsoft.DotNet.Interactive.Formatting and #r/#load.";
+    }
+
+    private static Exception Unwrap(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } aggregate => Unwrap(aggregate.InnerExceptions[0]),
+        TargetInvocationException { InnerException: { } inner } => Unwrap(inner),
+        _ => e,
+    };
+
+    /// <summary>
+    /// The references the kernel gives every cell: the whole shared framework, and the formatting library
+    /// (<c>Formatter</c>, <c>PocketView</c>) that Polyglot notebooks use without a <c>#r</c>.
+    /// </summary>
+    private static IReadOnlyList<MetadataReference> BuildKernelReferences()
+    {
+        var framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var files = Directory.GetFiles(framework, "*.dll").Where(IsManagedAssembly).ToList();
+        files.Add(typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly.Location);
+        files.Add(typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly.Location);
+        files.Add(typeof(KernelGlobals).Assembly.Location);
+        return files.Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToList();
+    }
+
+    private static bool IsManagedAssembly(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new PEReader(stream);
+            return reader.HasMetadata && reader.GetMetadataReader().IsAssembly;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+}
