@@ -64,7 +64,7 @@ internal sealed class ScriptKernel
             var hint = PolyglotHint(e.Diagnostics);
             if (hint is not null) lines.Add(hint);
             outputs.AddError("CompilationError", string.Join("\n", lines), lines);
-            return new CellRun(false, lines.FirstOrDefault());
+            return new CellRun(false, hint is null ? lines.FirstOrDefault() : $"{lines[0]} ({hint})");
         }
         catch (Exception e)
         {

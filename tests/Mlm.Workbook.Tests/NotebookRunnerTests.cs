@@ -1,0 +1,265 @@
+using System.Text.Json.Nodes;
+using Mlm.Workbook.Notebooks;
+using static Mlm.Workbook.Tests.NotebookFiles;
+
+namespace Mlm.Workbook.Tests;
+
+/// <summary>The runner changes the process's console and working directory while a notebook runs.</summary>
+[CollectionDefinition(nameof(NotebookRunnerCollection), DisableParallelization = true)]
+public sealed class NotebookRunnerCollection;
+
+[Collection(nameof(NotebookRunnerCollection))]
+public sealed class NotebookRunnerTests : IDisposable
+{
+    private readonly NotebookFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private async Task<IReadOnlyList<NotebookResult>> RunAsync(string[] paths, IReadOnlyDictionary<string, string>? parameters = null, bool stopOnError = false) =>
+        await NotebookRunner.RunAsync(new RunOptions(paths, Path.Combine(_files.Folder, "out"), Parameters: parameters, StopOnError: stopOnError),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+    private async Task<NotebookResult> RunOneAsync(params JsonObject[] cells) =>
+        (await RunAsync([_files.Write("01-test.ipynb", cells)])).Single();
+
+    private static JsonObject Output(NotebookResult result, int cell, int output = 0) =>
+        result.Notebook.Cells[cell].Outputs[output]!.AsObject();
+
+    private static string Data(JsonObject output, string mime) => output["data"]![mime]!.GetValue<string>();
+
+    [Fact]
+    public async Task Cells_follow_the_Polyglot_CSharp_kernel()
+    {
+        var result = await RunOneAsync(
+            Markdown("# Title"),
+            Code("var words = new List<string> { \"b\", \"a\" };\nvar text = new StringBuilder().Append(string.Join(\",\", words.Order()));"),
+            Code("Console.WriteLine(\"before\");\ndisplay(text.ToString());\nConsole.Write(\"after\");\nawait Task.Delay(1);\nwords.Count * 21"),
+            Code("#!csharp\nConsole.WriteLine(\"no result\")"),
+            Code("record Point(int X, int Y);\nnew Point(1, 2) with { Y = 5 }"));
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal([null, 1, 2, 3, 4], result.Notebook.Cells.Select(c => c.ExecutionCount));
+        Assert.Empty(result.Notebook.Cells[1].Outputs);
+
+        var outputs = result.Notebook.Cells[2].Outputs.Select(o => o!.AsObject()).ToList();
+        Assert.Equal(["stream", "display_data", "stream", "execute_result"], outputs.Select(o => o["output_type"]!.GetValue<string>()));
+        Assert.Equal("before\n", outputs[0]["text"]!.GetValue<string>());
+        Assert.Equal("a,b", Data(outputs[1], "text/plain"));
+        Assert.Equal("after", outputs[2]["text"]!.GetValue<string>());
+        Assert.Equal("42", Data(outputs[3], "text/plain"));
+        Assert.Equal(2, outputs[3]["execution_count"]!.GetValue<int>());
+
+        var noResult = result.Notebook.Cells[3].Outputs.Single()!.AsObject();
+        Assert.Equal("stream", noResult["output_type"]!.GetValue<string>());
+        Assert.Contains("Y: 5", Data(Output(result, 4), "text/plain"));
+        Assert.Contains("<table", Data(Output(result, 4), "text/html"));
+    }
+
+    [Fact]
+    public async Task Display_handles_update_in_place()
+    {
+        var result = await RunOneAsync(Code("var shown = display(\"0%\");\nfor (var i = 1; i <= 4; i++) shown.Update($\"{i * 25}%\");"));
+        Assert.Equal("100%", Data(Output(result, 0), "text/plain"));
+        Assert.Single(result.Notebook.Cells[0].Outputs);
+    }
+
+    [Fact]
+    public async Task Pinned_packages_load_and_unpinned_ones_are_errors_naming_notebook_cell_and_line()
+    {
+        var ok = await RunOneAsync(Code("#r \"nuget: Bogus, 35.6.5\"\nnew Bogus.Randomizer(1).Int(7, 7)"));
+        Assert.True(ok.Succeeded, ok.Error);
+        Assert.Equal("7", Data(Output(ok, 0), "text/plain"));
+
+        foreach (var (line, expected) in new[]
+                 {
+                     ("#r \"nuget: Newtonsoft.Json, 13.0.3\"", "Newtonsoft.Json is not pinned"),
+                     ("#r \"nuget: Bogus, 35.6.4\"", "Directory.Packages.props pins Bogus 35.6.5"),
+                     ("#r \"nuget: Bogus\"", "write the pinned one: #r \"nuget: Bogus, 35.6.5\""),
+                 })
+        {
+            var failed = await RunOneAsync(Markdown("# x"), Code($"var x = 1;\n{line}"));
+            Assert.False(failed.Succeeded);
+            var error = Output(failed, 1);
+            Assert.Equal("error", error["output_type"]!.GetValue<string>());
+            Assert.Contains("01-test.ipynb, cell 2, line 2:", error["evalue"]!.GetValue<string>());
+            Assert.Contains(expected, error["evalue"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Relative_references_and_loads_resolve_against_the_notebook_folder()
+    {
+        var libraries = Directory.CreateDirectory(Path.Combine(_files.Folder, "libs"));
+        File.Copy(typeof(Member).Assembly.Location, Path.Combine(libraries.FullName, "Mlm.Workbook.dll"));
+        File.WriteAllText(Path.Combine(_files.Folder, "helper.csx"), "var fromHelper = 7;\n");
+
+        var result = await RunOneAsync(
+            Code("#r \"libs/Mlm.Workbook.dll\"\n#load \"helper.csx\""),
+            Code("Mlm.Workbook.Keys.User(fromHelper) + \" in \" + System.IO.Path.GetFileName(Environment.CurrentDirectory)"));
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal($"USER#007 in {Path.GetFileName(_files.Folder)}", Data(Output(result, 1), "text/plain"));
+    }
+
+    [Theory]
+    [InlineData("#!pwsh\nGet-Date", "csharp", "this cell is for the pwsh kernel")]
+    [InlineData("printfn \"hi\"", "fsharp", "this cell is for the fsharp kernel")]
+    [InlineData("#!share --from fsharp x\nx", "csharp", "#!share is a Polyglot magic command this runner does not provide")]
+    [InlineData("var v = await Kernel.GetInputAsync(\"?\");", "csharp", "Kernel is a Polyglot Notebooks helper this runner does not provide")]
+    [InlineData("int x = \"text\";", "csharp", "(1,9): error CS0029")]
+    public async Task Cells_the_runner_cannot_run_fail_with_a_clear_error(string source, string kernel, string expected)
+    {
+        var result = await RunOneAsync(Code(source, kernel), Code("1"));
+        Assert.False(result.Succeeded);
+        var error = Output(result, 0);
+        Assert.Equal("error", error["output_type"]!.GetValue<string>());
+        Assert.Contains(expected, error["evalue"]!.GetValue<string>());
+        Assert.Contains(expected, result.Error);
+        Assert.Null(result.Notebook.Cells[1].ExecutionCount);
+    }
+
+    [Fact]
+    public async Task A_failure_ends_its_notebook_but_the_others_still_run_unless_told_to_stop()
+    {
+        var failing = _files.Write("01-fails.ipynb", Code("var a = 1;"), Code("throw new InvalidOperationException(\"no stock\");"), Code("var c = 3;"));
+        var passing = _files.Write("02-passes.ipynb", Code("\"fine\""));
+
+        var results = await RunAsync([_files.Folder]);
+        Assert.Equal(["01-fails.ipynb", "02-passes.ipynb"], results.Select(r => r.Notebook.Name));
+        Assert.Equal("01-fails.ipynb, cell 2: InvalidOperationException: no stock", results[0].Error);
+        Assert.Equal((2, 3), (results[0].CellsRun, results[0].CodeCells));
+        var error = Output(results[0], 1);
+        Assert.Equal(("InvalidOperationException", "no stock"), (error["ename"]!.GetValue<string>(), error["evalue"]!.GetValue<string>()));
+        Assert.Empty(results[0].Notebook.Cells[2].Outputs);
+        Assert.Null(results[0].Notebook.Cells[2].ExecutionCount);
+        Assert.True(results[1].Succeeded);
+
+        var stopped = await RunAsync([failing, passing], stopOnError: true);
+        Assert.Single(stopped);
+    }
+
+    [Fact]
+    public async Task Parameters_are_injected_after_the_tagged_cell_with_their_types()
+    {
+        var path = _files.Write("01-parameters.ipynb",
+            Code("var members = 80;\nvar label = \"default\";\nvar fast = false;\nvar ratio = 0.5;", "csharp", "parameters"),
+            Code("$\"{members.GetType().Name}:{members} {label} {fast.GetType().Name}:{fast} {ratio.GetType().Name}:{ratio}\""));
+
+        var result = (await RunAsync([path], new Dictionary<string, string>
+        {
+            ["members"] = "1000", ["label"] = "say \"hi\"", ["fast"] = "true", ["ratio"] = "1.5",
+        })).Single();
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(["parameters"], result.Notebook.Cells[0].Tags);
+        Assert.Equal(["injected-parameters"], result.Notebook.Cells[1].Tags);
+        Assert.Equal("Int32:1000 say \"hi\" Boolean:True Double:1.5", Data(Output(result, 2), "text/plain"));
+
+        var noParameters = _files.Write("02-none.ipynb", Code("1"));
+        await Assert.ThrowsAsync<ArgumentException>(() => RunAsync([noParameters], new Dictionary<string, string> { ["x"] = "1" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => RunAsync([path], new Dictionary<string, string> { ["not a name"] = "1" }));
+    }
+
+    [Theory]
+    [InlineData("42", "42")]
+    [InlineData("-7", "-7")]
+    [InlineData("9000000000", "9000000000L")]
+    [InlineData("2.5", "2.5")]
+    [InlineData("1e3", "1000")]
+    [InlineData("true", "true")]
+    [InlineData("2025-02-19", "\"2025-02-19\"")]
+    [InlineData("a\"b", "\"a\\\"b\"")]
+    public void Parameter_values_become_typed_literals(string value, string literal) =>
+        Assert.Equal(literal, NotebookRunner.Literal(value));
+
+    [Fact]
+    public async Task DataFrames_and_charts_are_formatted_as_a_notebook_shows_them()
+    {
+        var result = await RunOneAsync(
+            Code("#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\n#r \"nuget: XPlot.Plotly, 4.1.0\"\nusing Microsoft.Data.Analysis;\nusing XPlot.Plotly;"),
+            Code("var ids = new Int32DataFrameColumn(\"id\", Enumerable.Range(0, 100));\n" +
+                 "var names = new StringDataFrameColumn(\"name\", Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? $\"n{i}\" : null));\n" +
+                 "new DataFrame(ids, names)"),
+            Code("Chart.Plot(new Bar { x = new[] { \"a\", \"b\" }, y = new[] { 1, 2 } })"));
+
+        Assert.True(result.Succeeded, result.Error);
+        var html = Data(Output(result, 1), "text/html");
+        Assert.Contains("<th>id</th><th>name</th>", html);
+        Assert.Contains("<tr><th>0</th><td>0</td><td>n0</td></tr>", html);
+        Assert.Contains("<td class=\"null\"><em>null</em></td>", html);
+        Assert.Contains("<tr class=\"ellipsis\">", html);
+        Assert.Contains("<tr><th>99</th>", html);
+        Assert.DoesNotContain("<tr><th>50</th>", html);
+        Assert.Contains("100 rows × 2 columns", html);
+        Assert.Contains("100 rows × 2 columns", Data(Output(result, 1), "text/plain"));
+
+        var chart = Data(Output(result, 2), "text/html");
+        Assert.Contains("Plotly.newPlot(", chart);
+        Assert.Contains("class=\"plotly-chart\"", chart);
+    }
+
+    [Fact]
+    public async Task Executed_notebooks_are_nbformat_4_with_the_Polyglot_metadata_kept()
+    {
+        var result = await RunOneAsync(Markdown("# Kept"), Code("display(1);\n2"));
+        var written = JsonNode.Parse(File.ReadAllText(result.OutputPath))!.AsObject();
+
+        Assert.Equal(4, written["nbformat"]!.GetValue<int>());
+        Assert.Equal(".net-csharp", written["metadata"]!["kernelspec"]!["name"]!.GetValue<string>());
+        Assert.Equal("csharp", written["metadata"]!["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+        var cell = written["cells"]![1]!;
+        Assert.Equal("csharp", cell["metadata"]!["polyglot_notebook"]!["kernelName"]!.GetValue<string>());
+        Assert.Equal(1, cell["execution_count"]!.GetValue<int>());
+        Assert.Equal(["display_data", "execute_result"], cell["outputs"]!.AsArray().Select(o => o!["output_type"]!.GetValue<string>()));
+        Assert.All(cell["outputs"]!.AsArray(), o => Assert.NotNull(o!["metadata"]));
+        Assert.Equal(Path.Combine(_files.Folder, "out", "01-test.ipynb"), result.OutputPath);
+    }
+
+    [Fact]
+    public async Task The_report_is_self_contained_with_markdown_code_outputs_and_errors()
+    {
+        var results = await RunAsync([_files.Write("01-report.ipynb", Markdown("# Report *title*\n\n| a | b |\n|---|---|\n| 1 | 2 |"), Code("\"<b>bold?</b>\""), Code("throw new Exception(\"shown\");"))]);
+        var report = Path.Combine(_files.Folder, "report.html");
+        HtmlReport.Write(results, report, await NodePackages.PlotlyScriptAsync(TestContext.Current.CancellationToken));
+        var html = File.ReadAllText(report);
+
+        Assert.Contains("<h1 id=\"report-title\">Report <em>title</em></h1>", html);
+        Assert.Contains("<table>", html);
+        Assert.Contains("&lt;b&gt;bold?&lt;/b&gt;", html);
+        Assert.Contains("System.Exception: shown", html);
+        Assert.Contains("class=\"failed\"", html);
+        Assert.DoesNotContain("<script src=", html);
+        Assert.Contains("plotly.js", html);
+    }
+}
+
+[Collection(nameof(NotebookRunnerCollection))]
+public sealed class ReportInBrowserTests : IDisposable
+{
+    private readonly NotebookFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task The_report_shows_tables_and_draws_every_chart_offline_in_headless_Chromium()
+    {
+        var notebook = _files.Write("01-charts.ipynb",
+            NotebookFiles.Markdown("# Charts"),
+            NotebookFiles.Code("#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\n#r \"nuget: XPlot.Plotly, 4.1.0\"\nusing Microsoft.Data.Analysis;\nusing XPlot.Plotly;"),
+            NotebookFiles.Code("new DataFrame(new StringDataFrameColumn(\"item\", new[] { \"pen\", \"book\" }), new DecimalDataFrameColumn(\"amount\", new decimal?[] { 10.5m, null }))"),
+            NotebookFiles.Code("var bars = Chart.Plot(new Bar { x = new[] { \"pen\", \"book\" }, y = new[] { 3, 5 } });\nbars.WithTitle(\"Bars\");\nbars"),
+            NotebookFiles.Code("var line = Chart.Plot(new Scatter { x = new[] { 1, 2, 3 }, y = new[] { 2, 1, 3 }, mode = \"lines\" });\nline.WithTitle(\"Line\");\ndisplay(line);"));
+        var results = await NotebookRunner.RunAsync(new RunOptions([notebook], Path.Combine(_files.Folder, "out")), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(results.Single().Succeeded, results.Single().Error);
+        var report = Path.Combine(_files.Folder, "out", "report.html");
+        HtmlReport.Write(results, report, await NodePackages.PlotlyScriptAsync(TestContext.Current.CancellationToken));
+
+        var page = await Browser.OpenAsync(report);
+
+        Assert.Equal(1, page.VisibleTables);
+        Assert.Equal(2, page.Charts);
+        Assert.Equal(2, page.ChartsDrawn);
+        File.WriteAllBytes(Path.Combine(_files.Folder, "out", "report.png"), page.Screenshot);
+        Assert.True(Browser.DistinctPixelBytes(page.Screenshot) > 32, "the screenshot is blank");
+    }
+}
