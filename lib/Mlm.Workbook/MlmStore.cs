@@ -150,6 +150,14 @@ public sealed class MlmStore
         QueryAsync(Indexes.SaleReference, "pk = :pk AND begins_with(sale_reference, :reference)",
             new() { [":pk"] = Keys.User(memberId), [":reference"] = Keys.SaleReferencePrefix(memberId) }, cancellationToken);
 
+    /// <summary>
+    /// Access pattern 4 without the local index: the member's partition on the table itself,
+    /// <c>pk = USER#id AND begins_with(sk, SALE#)</c>. It returns the same sales, in <c>sk</c> order.
+    /// </summary>
+    public Task<ReadResult> GetSalesOfMemberBySortKeyAsync(string memberId, CancellationToken cancellationToken = default) =>
+        QueryAsync(null, "pk = :pk AND begins_with(sk, :sale)",
+            new() { [":pk"] = Keys.User(memberId), [":sale"] = Keys.SalePrefix }, cancellationToken);
+
     /// <summary>Access pattern 5: the member with an email, from <c>email-index</c>.</summary>
     public Task<ReadResult> FindMemberByEmailAsync(string email, CancellationToken cancellationToken = default) =>
         QueryAsync(Indexes.Email, "email = :email",
@@ -172,6 +180,38 @@ public sealed class MlmStore
             }, cancellationToken).ConfigureAwait(false);
             return new Page(response.Items, response.ScannedCount, response.ConsumedCapacity, response.LastEvaluatedKey);
         });
+
+    /// <summary>
+    /// Runs a PartiQL SELECT, with <c>?</c> placeholders filled from <paramref name="values"/> (strings), page after page.
+    /// </summary>
+    /// <param name="statement">For example <c>SELECT * FROM "mlm"."email-index" WHERE email = ?</c>.</param>
+    /// <param name="values">The placeholder values, in order; never concatenated into the statement.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    public async Task<ReadResult> ExecutePartiQlAsync(string statement, IReadOnlyList<string> values, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(statement)) throw new ArgumentException("A PartiQL statement is required.", nameof(statement));
+        var items = new List<Dictionary<string, AttributeValue>>();
+        var pages = 0;
+        var capacity = 0.0;
+        string? nextToken = null;
+        do
+        {
+            var response = await _client.ExecuteStatementAsync(new ExecuteStatementRequest
+            {
+                Statement = statement,
+                Parameters = values.Select(ItemValues.S).ToList(),
+                NextToken = nextToken,
+                ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
+            }, cancellationToken).ConfigureAwait(false);
+            pages++;
+            items.AddRange(response.Items ?? []);
+            capacity += response.ConsumedCapacity?.CapacityUnits ?? 0;
+            nextToken = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
+        } while (nextToken is not null);
+        var request = new ReadRequest("ExecuteStatement", TableName, null, statement,
+            values.Select((value, index) => (value, index)).ToDictionary(v => $"?{v.index + 1}", v => v.value));
+        return new ReadResult(request, items, pages, items.Count, capacity);
+    }
 
     private Task<ReadResult> QueryAsync(string? indexName, string keyCondition, Dictionary<string, string> values, CancellationToken cancellationToken) =>
         ReadAllPagesAsync(new ReadRequest("Query", TableName, indexName, keyCondition, values), async startKey =>

@@ -12,7 +12,7 @@ public class WriteTests(LocalDynamoDb dynamo)
         var data = FakeData.Generate(new FakeDataOptions(Members: 200, Sales: 100));
         var reported = new List<int>();
 
-        var written = await store.SeedAsync(data, new SynchronousProgress(reported.Add), Cancel);
+        var written = await store.SeedAsync(data, new Presentation.ProgressCallback<int>(reported.Add), Cancel);
 
         Assert.Equal(300, written);
         Assert.True(handler.ItemsHeldBack > 50, $"only {handler.ItemsHeldBack} items were held back");
@@ -32,10 +32,5 @@ public class WriteTests(LocalDynamoDb dynamo)
         await store.SeedAsync(FakeData.Generate(), cancellationToken: Cancel);
         Assert.Equal(4, handler.BatchRequests);
         Assert.Equal(0, handler.ItemsHeldBack);
-    }
-
-    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

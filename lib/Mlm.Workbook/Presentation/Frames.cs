@@ -85,6 +85,17 @@ public static class Frames
         return new DataFrame(columns);
     }
 
+    /// <summary>What a read sent and what it cost, as a one-row frame: operation, index, key condition, values, items, pages, capacity.</summary>
+    public static DataFrame Cost(this ReadResult result) => new(
+        new StringDataFrameColumn("operation", [result.Request.Operation]),
+        new StringDataFrameColumn("table / index", [result.Request.IndexName is null ? result.Request.TableName : $"{result.Request.TableName}.{result.Request.IndexName}"]),
+        new StringDataFrameColumn("key condition", [result.Request.KeyCondition ?? "(none: reads everything)"]),
+        new StringDataFrameColumn("values", [string.Join(", ", result.Request.Values.Select(v => $"{v.Key} = {v.Value}"))]),
+        new Int32DataFrameColumn("items", [result.Count]),
+        new Int32DataFrameColumn("scanned", [result.ScannedCount]),
+        new Int32DataFrameColumn("pages", [result.Pages]),
+        new DoubleDataFrameColumn("capacity units", [result.CapacityUnits]));
+
     /// <summary>The console's Overview tab as a two-column frame: what, and its value.</summary>
     public static DataFrame Overview(TableOverview table) => new(
         new StringDataFrameColumn("General information", ["Table name", "Partition key", "Sort key", "Capacity mode", "Table status", "Point-in-time recovery (PITR)", "Item count", "Table size", "Average item size"]),
