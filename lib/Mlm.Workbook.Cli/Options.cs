@@ -6,18 +6,37 @@ namespace Mlm.Workbook.Cli;
 internal sealed class Options
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
-    public Options(IReadOnlyList<string> arguments, IReadOnlyCollection<string> known)
+    public Options(IReadOnlyList<string> arguments, IReadOnlyCollection<string> known, IReadOnlyCollection<string>? flags = null)
     {
+        flags ??= [];
         for (var i = 0; i < arguments.Count; i++)
         {
             var name = arguments[i];
+            if (flags.Contains(name))
+            {
+                _flags.Add(name);
+                continue;
+            }
             if (!known.Contains(name))
-                throw new ArgumentException($"Unknown option \"{name}\". Known: {string.Join(", ", known)}.");
+                throw new ArgumentException($"Unknown option \"{name}\". Known: {string.Join(", ", known.Concat(flags))}.");
             if (i + 1 >= arguments.Count)
                 throw new ArgumentException($"Option {name} needs a value.");
             _values[name] = arguments[++i];
         }
+    }
+
+    public bool Flag(string name) => _flags.Contains(name);
+
+    public string? Text(string name) => _values.GetValueOrDefault(name);
+
+    public T Choice<T>(string name, T fallback) where T : struct, Enum
+    {
+        if (!_values.TryGetValue(name, out var text)) return fallback;
+        return Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentException($"Option {name} takes one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}; got \"{text}\".");
     }
 
     public int Int(string name, int fallback)

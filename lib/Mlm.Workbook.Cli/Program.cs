@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Mlm.Workbook;
 using Mlm.Workbook.Cli;
@@ -8,13 +7,15 @@ const string Usage = """
     Usage: dotnet run --project lib/Mlm.Workbook.Cli -- <verb> [options]
 
     Verbs:
-      run [NOTEBOOK-OR-FOLDER...] [--out DIR] [--in-place] [--set NAME=VALUE]... [--stop-on-error]
+      run [NOTEBOOK-OR-FOLDER...] [--out DIR] [--in-place] [--set NAME=VALUE]... [--stop-on-error] [--keep-dynamodb]
                                    run notebooks headless (default: notebooks/), write the executed
                                    notebooks and report.html to DIR (default: artifacts/)
-      dynamodb start|stop|status   the embedded DynamoDB Local the notebooks share (port: MLM_DYNAMODB_PORT, default 8000)
-      seed [--users N] [--sales N] [--seed N] [--date YYYY-MM-DD]
+      seed [--users N] [--sales N] [--seed N] [--date YYYY-MM-DD] [--existing refuse|reset|keep] [--confirm TABLE] [--keep-dynamodb]
                                    create the table if missing and load fake members and sales
                                    (defaults: 80 members, 20 sales, seed 42, date 2025-02-20)
+      dynamodb start|stop|status   the embedded DynamoDB Local the notebooks share (port: MLM_DYNAMODB_PORT, default 8000)
+
+    run and seed stop the embedded DynamoDB Local at the end if they started it, unless --keep-dynamodb.
 
     Environment: AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL (any DynamoDB endpoint),
                  MLM_DYNAMODB=aws (real AWS), MLM_TABLE (table name, default mlm).
@@ -26,13 +27,13 @@ try
     {
         ["dynamodb", var action] => await DynamoDbVerb(action),
         ["run", .. var runArguments] => await RunVerb.RunAsync(runArguments),
-        ["seed", .. var options] => await SeedVerb(new Options(options, ["--users", "--sales", "--seed", "--date"])),
+        ["seed", .. var options] => await SeedVerb(new Options(options, ["--users", "--sales", "--seed", "--date", "--existing", "--confirm"], ["--keep-dynamodb"])),
         [] or ["help" or "--help" or "-h"] => Print(Usage, 0),
         _ => Print($"Unknown command: {string.Join(' ', args)}\n\n{Usage}", 2),
     };
 }
-catch (Exception e) when (e is DynamoDbLocalException or ArgumentException or FormatException or InvalidOperationException
-                          or TimeoutException or IOException or AmazonServiceException or AmazonClientException or HttpRequestException)
+catch (Exception e) when (e is DynamoDbLocalException or DynamoDbUnreachableException or ArgumentException or FormatException
+                          or InvalidOperationException or TimeoutException or IOException or AmazonServiceException or AmazonClientException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
@@ -75,24 +76,20 @@ static async Task<int> SeedVerb(Options options)
         Seed = options.Int("--seed", defaults.Seed),
         ReferenceDate = options.Date("--date", defaults.Today),
     };
-    var settings = ConnectionSettings.FromEnvironment();
-    var store = await Connection.OpenStoreAsync(settings);
-    Console.WriteLine($"DynamoDB: {Describe(settings, store.Client)}, table \"{store.TableName}\".");
+    var existing = options.Choice("--existing", ExistingItems.Refuse);
+    return await WithDynamoDb.RunAsync(options.Flag("--keep-dynamodb"), async settings =>
+    {
+        var store = await Connection.OpenStoreAsync(settings);
+        var created = await store.CreateTableAsync();
+        Console.WriteLine(created ? $"Created table \"{store.TableName}\" with its 4 global and 1 local secondary indexes."
+                                  : $"Table \"{store.TableName}\" already exists with the expected shape.");
 
-    var created = await store.CreateTableAsync();
-    Console.WriteLine(created ? "Created the table with its 4 global and 1 local secondary indexes." : "The table already exists with the expected shape.");
-
-    var data = FakeData.Generate(fakeDataOptions);
-    var total = data.Members.Count + data.Sales.Count;
-    var clock = Stopwatch.StartNew();
-    var written = await store.SeedAsync(data, new ConsoleProgress(total));
-    Console.WriteLine($"Wrote {data.Members.Count} members and {data.Sales.Count} sales ({written} items) in {clock.Elapsed.TotalSeconds:0.0} s " +
-                      $"(seed {fakeDataOptions.Seed}, sales in the 30 days before {fakeDataOptions.Today:yyyy-MM-dd}).");
-    return 0;
+        var data = FakeData.Generate(fakeDataOptions);
+        var total = data.Members.Count + data.Sales.Count;
+        var clock = Stopwatch.StartNew();
+        var written = await store.SeedAsync(data, existing, new ConsoleProgress(total), options.Text("--confirm"));
+        Console.WriteLine($"Wrote {data.Members.Count} members and {data.Sales.Count} sales ({written} items) in {clock.Elapsed.TotalSeconds:0.0} s " +
+                          $"(seed {fakeDataOptions.Seed}, sales in the 30 days before {fakeDataOptions.Today:yyyy-MM-dd}).");
+        return 0;
+    });
 }
-
-static string Describe(ConnectionSettings settings, IAmazonDynamoDB client) => settings.Target switch
-{
-    DynamoDbTarget.Aws => $"AWS ({client.Config.RegionEndpoint?.SystemName ?? "default region"})",
-    _ => client.Config.ServiceURL,
-};

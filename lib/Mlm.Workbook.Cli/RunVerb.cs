@@ -13,6 +13,7 @@ internal static class RunVerb
         var output = "artifacts";
         var inPlace = false;
         var stopOnError = false;
+        var keepDynamoDb = false;
         for (var i = 0; i < arguments.Count; i++)
         {
             switch (arguments[i])
@@ -25,6 +26,9 @@ internal static class RunVerb
                     break;
                 case "--stop-on-error":
                     stopOnError = true;
+                    break;
+                case "--keep-dynamodb":
+                    keepDynamoDb = true;
                     break;
                 case "--set":
                     var assignment = i + 1 < arguments.Count ? arguments[++i] : throw new ArgumentException("--set needs NAME=VALUE.");
@@ -41,17 +45,11 @@ internal static class RunVerb
         }
         if (paths.Count == 0) paths.Add("notebooks");
 
-        var settings = ConnectionSettings.FromEnvironment();
-        if (settings.Target == DynamoDbTarget.EmbeddedLocal)
-        {
-            var instance = await DynamoDbLocal.EnsureRunningAsync(settings.LocalPort);
-            Console.WriteLine($"DynamoDB Local is running at {instance.Endpoint}.");
-        }
-        else
-        {
-            Console.WriteLine(settings.Target == DynamoDbTarget.Aws ? "DynamoDB: AWS (MLM_DYNAMODB=aws)." : $"DynamoDB: {settings.Endpoint}.");
-        }
+        return await WithDynamoDb.RunAsync(keepDynamoDb, _ => RunNotebooksAsync(paths, output, inPlace, parameters, stopOnError));
+    }
 
+    private static async Task<int> RunNotebooksAsync(List<string> paths, string output, bool inPlace, Dictionary<string, string> parameters, bool stopOnError)
+    {
         var console = Console.Out;
         var clock = Stopwatch.StartNew();
         var results = await NotebookRunner.RunAsync(

@@ -70,10 +70,9 @@ internal sealed class ScriptKernel
         {
             var error = Unwrap(e);
             var trace = new List<string> { $"{error.GetType().FullName}: {error.Message}" };
-            // The frames of the notebook's own code and what it called, not the scripting engine's.
+            // Only the frames of the notebook's own code: a reader needs the message and the cell, not the library's insides.
             trace.AddRange((error.StackTrace ?? "").Split('\n').Select(l => l.TrimEnd())
-                .TakeWhile(l => !l.StartsWith("--- End of stack trace", StringComparison.Ordinal) && !l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal))
-                .Where(l => l.Length > 0).Take(12));
+                .Where(l => l.Contains("Submission#", StringComparison.Ordinal)).Take(5));
             outputs.AddError(error.GetType().Name, error.Message, trace);
             return new CellRun(false, $"{error.GetType().Name}: {error.Message}");
         }

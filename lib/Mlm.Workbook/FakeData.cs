@@ -60,7 +60,7 @@ public static class FakeData
             var last = memberFaker.Name.LastName();
             var recruiter = number == 1 ? null : Keys.Id(memberFaker.Random.Int(1, Math.Min(options.Recruiters, number - 1)));
             var email = Unique(emails, memberFaker.Internet.Email(first, last, "example.com").ToLowerInvariant(), number, (value, n) => value.Replace("@", $".{n}@"));
-            var phone = Unique(phones, memberFaker.Phone.PhoneNumber(), number, (value, n) => $"{value}x{n}");
+            var phone = Unique(phones, memberFaker.Phone.PhoneNumber(), number, (value, n) => $"{StripExtension(value)} x{n}");
             var address = $"{memberFaker.Address.StreetAddress()}\n{memberFaker.Address.City()}, {memberFaker.Address.StateAbbr()} {memberFaker.Address.ZipCode("#####")}";
             var joined = memberFaker.Date.Past(5, today);
             members.Add(new Member(Keys.Id(number), recruiter, $"{first} {last}", email, phone, address, IsoTimestamp(joined)));
@@ -83,8 +83,14 @@ public static class FakeData
     {
         var candidate = value;
         for (var attempt = 1; !seen.Add(candidate); attempt++)
-            candidate = disambiguate(value, attempt == 1 ? $"{number}" : $"{number}-{attempt}");
+            candidate = disambiguate(value, attempt == 1 ? $"{number}" : $"{number}0{attempt}");
         return candidate;
+    }
+
+    private static string StripExtension(string phone)
+    {
+        var extension = phone.IndexOf('x', StringComparison.OrdinalIgnoreCase);
+        return (extension < 0 ? phone : phone.Substring(0, extension)).TrimEnd();
     }
 
     private static string IsoTimestamp(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);

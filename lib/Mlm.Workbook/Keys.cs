@@ -26,6 +26,18 @@ public static class Keys
     /// <summary>Prefix of sale dates.</summary>
     public const string DatePrefix = "DATE#";
 
+    /// <summary>Sort key of the marker items that keep emails and phones unique.</summary>
+    public const string Unique = "UNIQUE";
+
+    /// <summary>
+    /// Partition key of the marker item that reserves an email: <c>EMAIL#ana@example.com</c>, lower-cased
+    /// because email addresses are compared without regard to case.
+    /// </summary>
+    public static string EmailMarker(string email) => "EMAIL#" + Inputs.Email(email).ToLowerInvariant();
+
+    /// <summary>Partition key of the marker item that reserves a phone number: <c>PHONE#555-0100</c>.</summary>
+    public static string PhoneMarker(string phone) => "PHONE#" + Inputs.Phone(phone);
+
     /// <summary>The longest id accepted: nine digits keep every key short and numeric.</summary>
     public const int MaxIdDigits = 9;
 

@@ -13,19 +13,34 @@ public sealed class MlmStore
     /// <summary>The most items one BatchWriteItem request may carry.</summary>
     public const int BatchSize = 25;
 
+    /// <summary>BatchWriteItem requests in flight at once when writing; see <see cref="WriteAsync"/>.</summary>
+    public const int DefaultConcurrency = 4;
+
     private const int MaxBatchAttempts = 10;
     private readonly IAmazonDynamoDB _client;
 
     /// <summary>Wraps a client and a table.</summary>
-    public MlmStore(IAmazonDynamoDB client, string tableName = TableDefinition.DefaultTableName)
+    /// <param name="client">The DynamoDB client.</param>
+    /// <param name="tableName">The table.</param>
+    /// <param name="confirmDeletes">
+    /// When true (as for real AWS), deleting or resetting the table needs its name passed again as confirmation.
+    /// </param>
+    public MlmStore(IAmazonDynamoDB client, string tableName = TableDefinition.DefaultTableName, bool confirmDeletes = false)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         if (string.IsNullOrWhiteSpace(tableName)) throw new ArgumentException("A table name is required.", nameof(tableName));
         TableName = tableName;
+        ConfirmDeletes = confirmDeletes;
     }
+
+    /// <summary>Whether deleting or resetting the table needs its name as confirmation.</summary>
+    public bool ConfirmDeletes { get; }
 
     /// <summary>The table this store reads and writes.</summary>
     public string TableName { get; }
+
+    private Task<T> Call<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        Resilience.CallAsync(_client, TableName, call, cancellationToken);
 
     /// <summary>The client this store uses.</summary>
     public IAmazonDynamoDB Client => _client;
@@ -35,36 +50,110 @@ public sealed class MlmStore
         TableDefinition.CreateAsync(_client, TableName, cancellationToken: cancellationToken);
 
     /// <summary>Deletes the table if it exists.</summary>
-    public Task<bool> DeleteTableAsync(CancellationToken cancellationToken = default) =>
-        TableDefinition.DeleteAsync(_client, TableName, cancellationToken: cancellationToken);
+    /// <param name="confirmTableName">The table's name again; required when <see cref="ConfirmDeletes"/> is set (real AWS).</param>
+    /// <param name="cancellationToken">Cancels the deletion.</param>
+    /// <returns>True when a table was deleted.</returns>
+    /// <exception cref="InvalidOperationException">Confirmation was needed and not given.</exception>
+    public Task<bool> DeleteTableAsync(string? confirmTableName = null, CancellationToken cancellationToken = default)
+    {
+        RequireConfirmation(confirmTableName, "delete");
+        return TableDefinition.DeleteAsync(_client, TableName, cancellationToken: cancellationToken);
+    }
+
+    private void RequireConfirmation(string? confirmTableName, string action)
+    {
+        if (ConfirmDeletes && confirmTableName != TableName)
+            throw new InvalidOperationException(
+                $"\"{TableName}\" is a table on AWS; to {action} it, pass its name as confirmation (confirmTableName: \"{TableName}\").");
+    }
 
     /// <summary>The console's Overview and Indexes tabs, as data.</summary>
     public Task<TableOverview> DescribeTableAsync(CancellationToken cancellationToken = default) =>
         TableOverview.ReadAsync(_client, TableName, cancellationToken);
 
-    /// <summary>Writes every member and sale of a data set.</summary>
-    /// <returns>How many items were written.</returns>
-    public Task<int> SeedAsync(SeedData data, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(data.Items(), progress, cancellationToken);
-
     /// <summary>
-    /// Puts items in BatchWriteItem requests of 25. Items DynamoDB leaves unprocessed are sent again
-    /// after an exponential, jittered delay; if some are still left after ten tries, the write fails.
+    /// Writes every member and sale of a data set. Seeding is idempotent: the same data written again leaves
+    /// exactly the same items, and a seed cut off half way is completed by running it again. A table holding
+    /// items that are not part of the data is refused unless <paramref name="existing"/> says what to do.
     /// </summary>
-    /// <param name="items">Items to put, read once, in order.</param>
-    /// <param name="progress">Told the running total of items written after each request.</param>
+    /// <param name="data">The members and sales.</param>
+    /// <param name="existing">What to do with items that are not part of the data.</param>
+    /// <param name="progress">Told the running total of items written.</param>
+    /// <param name="confirmTableName">For <see cref="ExistingItems.Reset"/> on AWS: the table's name again.</param>
     /// <param name="cancellationToken">Stops between requests.</param>
     /// <returns>How many items were written.</returns>
-    public async Task<int> WriteAsync(IEnumerable<Dictionary<string, AttributeValue>> items, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidOperationException">The table holds other items and <paramref name="existing"/> is <see cref="ExistingItems.Refuse"/>.</exception>
+    public async Task<int> SeedAsync(SeedData data, ExistingItems existing = ExistingItems.Refuse, IProgress<int>? progress = null,
+        string? confirmTableName = null, CancellationToken cancellationToken = default)
+    {
+        if (data is null) throw new ArgumentNullException(nameof(data));
+        switch (existing)
+        {
+            case ExistingItems.Reset:
+                RequireConfirmation(confirmTableName, "reset");
+                await TableDefinition.DeleteAsync(_client, TableName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await TableDefinition.CreateAsync(_client, TableName, cancellationToken: cancellationToken).ConfigureAwait(false);
+                break;
+            case ExistingItems.Refuse:
+                var expected = data.Items().Select(ItemKey).ToHashSet(StringComparer.Ordinal);
+                var others = (await KeysAsync(cancellationToken).ConfigureAwait(false)).Where(key => !expected.Contains(key)).ToList();
+                if (others.Count > 0)
+                    throw new InvalidOperationException(
+                        $"Table \"{TableName}\" holds {others.Count} items that are not part of this data set (such as {others[0]}). " +
+                        "Seed with ExistingItems.Reset (--existing reset) to start from an empty table, or ExistingItems.Keep (--existing keep) to add to them.");
+                break;
+        }
+        return await WriteAsync(data.Items(), progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>pk|sk</c> of every item in the table, read with a keys-only scan.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = new List<string>();
+        Dictionary<string, AttributeValue>? startKey = null;
+        do
+        {
+            var response = await Call(() => _client.ScanAsync(new ScanRequest
+            {
+                TableName = TableName,
+                ProjectionExpression = "pk, sk",
+                ExclusiveStartKey = startKey,
+            }, cancellationToken), cancellationToken).ConfigureAwait(false);
+            keys.AddRange((response.Items ?? []).Select(ItemKey));
+            startKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        } while (startKey is not null);
+        return keys;
+    }
+
+    private static string ItemKey(Dictionary<string, AttributeValue> item) => $"{item[Keys.PartitionKey].S}|{item[Keys.SortKey].S}";
+
+    /// <summary>
+    /// Puts items in BatchWriteItem requests of 25, several requests at a time. Items DynamoDB leaves unprocessed
+    /// are sent again after an exponential, jittered delay; throttling, server errors and dropped connections are
+    /// retried the same way. The items are read lazily, a batch at a time, so memory stays flat however many there are.
+    /// </summary>
+    /// <param name="items">Items to put, read once.</param>
+    /// <param name="progress">Told the running total of items written, in increasing order, after each request.</param>
+    /// <param name="cancellationToken">Stops between requests.</param>
+    /// <param name="concurrency">How many requests may be in flight at once; 1 writes strictly in order.</param>
+    /// <returns>How many items were written.</returns>
+    public async Task<int> WriteAsync(IEnumerable<Dictionary<string, AttributeValue>> items, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default, int concurrency = DefaultConcurrency)
     {
         if (items is null) throw new ArgumentNullException(nameof(items));
+        if (concurrency < 1) throw new ArgumentOutOfRangeException(nameof(concurrency), concurrency, "At least one request must be allowed in flight.");
         var written = 0;
-        foreach (var chunk in Chunk(items, BatchSize))
-        {
-            await WriteBatchAsync(chunk, cancellationToken).ConfigureAwait(false);
-            written += chunk.Count;
-            progress?.Report(written);
-        }
+        var gate = new object();
+        await Parallel.ForEachAsync(Chunk(items, BatchSize), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (batch, token) =>
+            {
+                await WriteBatchAsync(batch, token).ConfigureAwait(false);
+                lock (gate)
+                {
+                    written += batch.Count;
+                    progress?.Report(written);
+                }
+            }).ConfigureAwait(false);
         return written;
     }
 
@@ -73,7 +162,7 @@ public sealed class MlmStore
         var pending = new Dictionary<string, List<WriteRequest>> { [TableName] = batch };
         for (var attempt = 1; ; attempt++)
         {
-            var response = await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, cancellationToken).ConfigureAwait(false);
+            var response = await Call(() => _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (response.UnprocessedItems is not { Count: > 0 } unprocessed || unprocessed.Values.All(list => list.Count == 0))
                 return;
             if (attempt == MaxBatchAttempts)
@@ -99,24 +188,199 @@ public sealed class MlmStore
         if (chunk.Count > 0) yield return chunk;
     }
 
+    /// <summary>
+    /// Adds a member in one transaction: the profile, and a marker item for its email and for its phone, each
+    /// written only if no such item exists, and only if the recruiter exists. A taken id, email or phone is
+    /// refused with <see cref="DuplicateValueException"/> naming the field, and then nothing is written.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is malformed, or the member recruits itself, or a non-root member has no recruiter.</exception>
+    /// <exception cref="DuplicateValueException">The id, email or phone is taken.</exception>
+    /// <exception cref="InvalidOperationException">The recruiter does not exist.</exception>
+    public async Task RegisterMemberAsync(Member member, CancellationToken cancellationToken = default)
+    {
+        member = Validated(member);
+        var profile = member.ToItem();
+        var writes = new List<(TransactWriteItem Write, Func<Exception> Refusal)>
+        {
+            (PutIfAbsent(profile), () => new DuplicateValueException("id", member.Id)),
+            (PutIfAbsent(Marker(Keys.EmailMarker(member.Email), member.Id)), () => new DuplicateValueException("email", member.Email)),
+            (PutIfAbsent(Marker(Keys.PhoneMarker(member.Phone), member.Id)), () => new DuplicateValueException("phone", member.Phone)),
+        };
+        if (member.RecruitedBy is { } recruiter)
+            writes.Add((new TransactWriteItem
+            {
+                ConditionCheck = new ConditionCheck
+                {
+                    TableName = TableName,
+                    Key = ProfileKey(recruiter),
+                    ConditionExpression = "attribute_exists(pk)",
+                },
+            }, () => new InvalidOperationException($"The recruiter {Keys.User(recruiter)} does not exist; register the recruiter first.")));
+        await TransactAsync(writes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Changes a member's email and/or phone in one transaction: the profile is updated only if it still holds the
+    /// old values, the old markers are deleted and the new ones written only if free.
+    /// </summary>
+    /// <exception cref="DuplicateValueException">The new email or phone is taken; nothing changed.</exception>
+    /// <exception cref="InvalidOperationException">The member does not exist, or changed meanwhile.</exception>
+    public async Task ChangeContactAsync(string memberId, string? newEmail = null, string? newPhone = null, CancellationToken cancellationToken = default)
+    {
+        var current = await ReadProfileAsync(memberId, cancellationToken).ConfigureAwait(false);
+        var email = newEmail is null ? current.Email : Inputs.Email(newEmail);
+        var phone = newPhone is null ? current.Phone : Inputs.Phone(newPhone);
+        var writes = new List<(TransactWriteItem Write, Func<Exception> Refusal)>
+        {
+            (new TransactWriteItem
+            {
+                Update = new Update
+                {
+                    TableName = TableName,
+                    Key = ProfileKey(current.Id),
+                    UpdateExpression = "SET email = :email, phone = :phone",
+                    ConditionExpression = "email = :oldEmail AND phone = :oldPhone",
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                    {
+                        [":email"] = ItemValues.S(email), [":phone"] = ItemValues.S(phone),
+                        [":oldEmail"] = ItemValues.S(current.Email), [":oldPhone"] = ItemValues.S(current.Phone),
+                    },
+                },
+            }, () => new InvalidOperationException($"Member {Keys.User(current.Id)} changed while this change was made; read it again and retry.")),
+        };
+        if (Keys.EmailMarker(email) != Keys.EmailMarker(current.Email))
+        {
+            writes.Add((DeleteMarker(Keys.EmailMarker(current.Email), current.Id), () => new InvalidOperationException($"The marker of {current.Email} is missing.")));
+            writes.Add((PutIfAbsent(Marker(Keys.EmailMarker(email), current.Id)), () => new DuplicateValueException("email", email)));
+        }
+        if (Keys.PhoneMarker(phone) != Keys.PhoneMarker(current.Phone))
+        {
+            writes.Add((DeleteMarker(Keys.PhoneMarker(current.Phone), current.Id), () => new InvalidOperationException($"The marker of {current.Phone} is missing.")));
+            writes.Add((PutIfAbsent(Marker(Keys.PhoneMarker(phone), current.Id)), () => new DuplicateValueException("phone", phone)));
+        }
+        if (writes.Count == 1 && email == current.Email && phone == current.Phone) return;
+        await TransactAsync(writes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a member who recruited nobody: the profile and its two markers, in one transaction.</summary>
+    /// <exception cref="InvalidOperationException">The member does not exist or has recruits.</exception>
+    public async Task RemoveMemberAsync(string memberId, CancellationToken cancellationToken = default)
+    {
+        var current = await ReadProfileAsync(memberId, cancellationToken).ConfigureAwait(false);
+        if ((await GetDownlineAsync(current.Id, cancellationToken).ConfigureAwait(false)).Count > 0)
+            throw new InvalidOperationException($"Member {Keys.User(current.Id)} has recruits; removing it would break the tree.");
+        var writes = new List<(TransactWriteItem Write, Func<Exception> Refusal)>
+        {
+            (new TransactWriteItem
+            {
+                Delete = new Delete
+                {
+                    TableName = TableName, Key = ProfileKey(current.Id),
+                    ConditionExpression = "email = :email",
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":email"] = ItemValues.S(current.Email) },
+                },
+            }, () => new InvalidOperationException($"Member {Keys.User(current.Id)} changed while it was being removed.")),
+            (DeleteMarker(Keys.EmailMarker(current.Email), current.Id), () => new InvalidOperationException($"The marker of {current.Email} is missing.")),
+            (DeleteMarker(Keys.PhoneMarker(current.Phone), current.Id), () => new InvalidOperationException($"The marker of {current.Phone} is missing.")),
+        };
+        await TransactAsync(writes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Member> ReadProfileAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var key = ProfileKey(memberId);
+        var response = await Call(() => _client.GetItemAsync(new GetItemRequest { TableName = TableName, Key = key, ConsistentRead = true }, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item
+            ? Member.FromItem(item)
+            : throw new InvalidOperationException($"There is no member {Keys.User(memberId)}.");
+    }
+
+    // The token makes a retried transaction (say, after a dropped connection) a no-op instead of a conflict with itself.
+    private async Task TransactAsync(List<(TransactWriteItem Write, Func<Exception> Refusal)> writes, CancellationToken cancellationToken)
+    {
+        var request = new TransactWriteItemsRequest
+        {
+            TransactItems = writes.Select(w => w.Write).ToList(),
+            ClientRequestToken = Guid.NewGuid().ToString("N"),
+        };
+        try
+        {
+            await Call(() => _client.TransactWriteItemsAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransactionCanceledException e) when (e.CancellationReasons is { Count: > 0 } reasons)
+        {
+            var failed = reasons.FindIndex(r => r.Code == "ConditionalCheckFailed");
+            if (failed >= 0 && failed < writes.Count) throw writes[failed].Refusal();
+            throw;
+        }
+    }
+
+    private TransactWriteItem PutIfAbsent(Dictionary<string, AttributeValue> item) => new()
+    {
+        Put = new Put { TableName = TableName, Item = item, ConditionExpression = "attribute_not_exists(pk)" },
+    };
+
+    private TransactWriteItem DeleteMarker(string markerKey, string memberId) => new()
+    {
+        Delete = new Delete
+        {
+            TableName = TableName,
+            Key = new Dictionary<string, AttributeValue> { [Keys.PartitionKey] = ItemValues.S(markerKey), [Keys.SortKey] = ItemValues.S(Keys.Unique) },
+            ConditionExpression = "member_key = :member",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":member"] = ItemValues.S(Keys.User(memberId)) },
+        },
+    };
+
+    // A marker holds no email or phone attribute, so it stays out of email-index and phone-index.
+    private static Dictionary<string, AttributeValue> Marker(string markerKey, string memberId) => new()
+    {
+        [Keys.PartitionKey] = ItemValues.S(markerKey),
+        [Keys.SortKey] = ItemValues.S(Keys.Unique),
+        ["member_key"] = ItemValues.S(Keys.User(memberId)),
+    };
+
+    private static Dictionary<string, AttributeValue> ProfileKey(string memberId) => new()
+    {
+        [Keys.PartitionKey] = ItemValues.S(Keys.User(memberId)),
+        [Keys.SortKey] = ItemValues.S(Keys.Profile),
+    };
+
+    private static Member Validated(Member member)
+    {
+        if (member is null) throw new ArgumentNullException(nameof(member));
+        var id = Keys.Id(member.Id);
+        var recruiter = member.RecruitedBy is null ? null : Keys.Id(member.RecruitedBy);
+        if (recruiter == id) throw new ArgumentException($"Member {Keys.User(id)} cannot recruit itself.", nameof(member));
+        if (recruiter is null && id != Keys.Id(1))
+            throw new ArgumentException($"Only the root, member 001, has no recruiter; give {Keys.User(id)} one.", nameof(member));
+        if (!DateTime.TryParse(member.CreatedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _))
+            throw new ArgumentException($"created_at \"{Keys.Shorten(member.CreatedAt ?? "")}\" is not an ISO 8601 time.", nameof(member));
+        return member with
+        {
+            Id = id,
+            RecruitedBy = recruiter,
+            Name = Inputs.Text(member.Name, "name"),
+            Email = Inputs.Email(member.Email),
+            Phone = Inputs.Phone(member.Phone),
+            Address = Inputs.Text(member.Address, "address"),
+        };
+    }
+
     /// <summary>Access pattern 1, the direct way: GetItem on <c>pk=USER#id</c>, <c>sk=PROFILE</c>.</summary>
     /// <param name="memberId">The member id: <c>"4"</c> or <c>"004"</c>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     public async Task<ReadResult> GetMemberAsync(string memberId, CancellationToken cancellationToken = default)
     {
-        var key = new Dictionary<string, AttributeValue>
-        {
-            [Keys.PartitionKey] = ItemValues.S(Keys.User(memberId)),
-            [Keys.SortKey] = ItemValues.S(Keys.Profile),
-        };
+        var key = ProfileKey(memberId);
         var request = new ReadRequest("GetItem", TableName, null, "pk = :pk AND sk = :sk",
             new Dictionary<string, string> { [":pk"] = key[Keys.PartitionKey].S, [":sk"] = Keys.Profile });
-        var response = await _client.GetItemAsync(new GetItemRequest
+        var response = await Call(() => _client.GetItemAsync(new GetItemRequest
         {
             TableName = TableName,
             Key = key,
             ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
         var found = response.Item is { Count: > 0 };
         return new ReadResult(request, found ? [response.Item!] : [], 1, found ? 1 : 0, response.ConsumedCapacity?.CapacityUnits ?? 0);
     }
@@ -161,23 +425,23 @@ public sealed class MlmStore
     /// <summary>Access pattern 5: the member with an email, from <c>email-index</c>.</summary>
     public Task<ReadResult> FindMemberByEmailAsync(string email, CancellationToken cancellationToken = default) =>
         QueryAsync(Indexes.Email, "email = :email",
-            new() { [":email"] = Required(email, nameof(email)) }, cancellationToken);
+            new() { [":email"] = Inputs.Email(email) }, cancellationToken);
 
     /// <summary>Access pattern 6: the member with a phone number, from <c>phone-index</c>.</summary>
     public Task<ReadResult> FindMemberByPhoneAsync(string phone, CancellationToken cancellationToken = default) =>
         QueryAsync(Indexes.Phone, "phone = :phone",
-            new() { [":phone"] = Required(phone, nameof(phone)) }, cancellationToken);
+            new() { [":phone"] = Inputs.Phone(phone) }, cancellationToken);
 
     /// <summary>Every item of the table, page after page (the exercise's scan stops after the first 1 MB).</summary>
     public Task<ReadResult> ScanAsync(CancellationToken cancellationToken = default) =>
         ReadAllPagesAsync(new ReadRequest("Scan", TableName, null, null, new Dictionary<string, string>()), async startKey =>
         {
-            var response = await _client.ScanAsync(new ScanRequest
+            var response = await Call(() => _client.ScanAsync(new ScanRequest
             {
                 TableName = TableName,
                 ExclusiveStartKey = startKey,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken), cancellationToken).ConfigureAwait(false);
             return new Page(response.Items, response.ScannedCount, response.ConsumedCapacity, response.LastEvaluatedKey);
         });
 
@@ -196,13 +460,13 @@ public sealed class MlmStore
         string? nextToken = null;
         do
         {
-            var response = await _client.ExecuteStatementAsync(new ExecuteStatementRequest
+            var response = await Call(() => _client.ExecuteStatementAsync(new ExecuteStatementRequest
             {
                 Statement = statement,
                 Parameters = values.Select(ItemValues.S).ToList(),
                 NextToken = nextToken,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken), cancellationToken).ConfigureAwait(false);
             pages++;
             items.AddRange(response.Items ?? []);
             capacity += response.ConsumedCapacity?.CapacityUnits ?? 0;
@@ -216,7 +480,7 @@ public sealed class MlmStore
     private Task<ReadResult> QueryAsync(string? indexName, string keyCondition, Dictionary<string, string> values, CancellationToken cancellationToken) =>
         ReadAllPagesAsync(new ReadRequest("Query", TableName, indexName, keyCondition, values), async startKey =>
         {
-            var response = await _client.QueryAsync(new QueryRequest
+            var response = await Call(() => _client.QueryAsync(new QueryRequest
             {
                 TableName = TableName,
                 IndexName = indexName,
@@ -224,7 +488,7 @@ public sealed class MlmStore
                 ExpressionAttributeValues = values.ToDictionary(v => v.Key, v => ItemValues.S(v.Value)),
                 ExclusiveStartKey = startKey,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken), cancellationToken).ConfigureAwait(false);
             return new Page(response.Items, response.ScannedCount, response.ConsumedCapacity, response.LastEvaluatedKey);
         });
 
@@ -250,19 +514,15 @@ public sealed class MlmStore
         return new ReadResult(request, items, pages, scanned, capacity);
     }
 
-    private static string Required(string value, string name)
-    {
-        if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"A {name} is required.", name);
-        return value.Trim();
-    }
 }
 
-/// <summary>Exponential backoff with full jitter: a random delay up to 50 ms × 2^(attempt−1), capped at 5 s.</summary>
-internal static class Backoff
+/// <summary>What seeding does with items already in the table that are not part of the data set.</summary>
+public enum ExistingItems
 {
-    public static TimeSpan Delay(int attempt)
-    {
-        var ceiling = Math.Min(5000, 50 * Math.Pow(2, Math.Min(attempt - 1, 16)));
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
-    }
+    /// <summary>Refuse to seed, naming the first such item (the default: never a silent mix).</summary>
+    Refuse,
+    /// <summary>Delete and re-create the table first, so it holds exactly the data set.</summary>
+    Reset,
+    /// <summary>Keep them and add the data set.</summary>
+    Keep,
 }

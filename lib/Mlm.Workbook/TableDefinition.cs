@@ -73,7 +73,7 @@ public static class TableDefinition
         {
             try
             {
-                await client.CreateTableAsync(CreateRequest(tableName), cancellationToken).ConfigureAwait(false);
+                await Resilience.CallAsync(client, tableName, () => client.CreateTableAsync(CreateRequest(tableName), cancellationToken), cancellationToken).ConfigureAwait(false);
                 created = true;
             }
             catch (ResourceInUseException)
@@ -120,9 +120,9 @@ public static class TableDefinition
     {
         try
         {
-            await client.DeleteTableAsync(new DeleteTableRequest { TableName = tableName }, cancellationToken).ConfigureAwait(false);
+            await Resilience.CallAsync(client, tableName, () => client.DeleteTableAsync(new DeleteTableRequest { TableName = tableName }, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
-        catch (ResourceNotFoundException)
+        catch (TableNotFoundException)
         {
             return false;
         }
@@ -145,10 +145,10 @@ public static class TableDefinition
     {
         try
         {
-            var response = await client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken).ConfigureAwait(false);
+            var response = await Resilience.CallAsync(client, tableName, () => client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken), cancellationToken).ConfigureAwait(false);
             return response.Table;
         }
-        catch (ResourceNotFoundException)
+        catch (TableNotFoundException)
         {
             return null;
         }

@@ -20,10 +20,10 @@ public sealed record TableOverview(
     IReadOnlyList<IndexOverview> Indexes)
 {
     /// <summary>Reads the table's description, and its backup settings where the endpoint has them.</summary>
-    /// <exception cref="ResourceNotFoundException">No such table.</exception>
+    /// <exception cref="TableNotFoundException">No such table.</exception>
     public static async Task<TableOverview> ReadAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken = default)
     {
-        var table = (await client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken).ConfigureAwait(false)).Table;
+        var table = (await Resilience.CallAsync(client, tableName, () => client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken), cancellationToken).ConfigureAwait(false)).Table;
         var types = (table.AttributeDefinitions ?? []).ToDictionary(a => a.AttributeName, a => TypeName(a.AttributeType));
         string Key(List<KeySchemaElement>? keys, KeyType type) =>
             keys?.FirstOrDefault(k => k.KeyType == type) is { } key ? $"{key.AttributeName} ({types.GetValueOrDefault(key.AttributeName, "?")})" : "-";

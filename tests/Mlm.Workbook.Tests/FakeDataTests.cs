@@ -62,6 +62,9 @@ public class FakeDataTests
         var data = FakeData.Generate(new FakeDataOptions(Members: 20_000, Sales: 0));
         Assert.Equal(data.Members.Count, data.Members.Select(m => m.Email.ToLowerInvariant()).Distinct().Count());
         Assert.Equal(data.Members.Count, data.Members.Select(m => m.Phone).Distinct().Count());
+        // Every generated value is one the registration checks accept.
+        Assert.All(data.Members, m => Assert.Equal(m.Email, Inputs.Email(m.Email)));
+        Assert.All(data.Members, m => Assert.Equal(m.Phone, Inputs.Phone(m.Phone)));
     }
 
     [Theory]

@@ -11,7 +11,7 @@ namespace Mlm.Workbook.Tests;
 /// each request unprocessed: the held-back items are taken out of the request before it is sent, and
 /// handed back in the response's UnprocessedItems, as DynamoDB does under load.
 /// </summary>
-public sealed class UnprocessedItemsHandler(int holdBackEvery) : DelegatingHandler(new HttpClientHandler())
+public sealed class UnprocessedItemsHandler(int holdBackEvery, HttpMessageHandler? inner = null) : DelegatingHandler(inner ?? new HttpClientHandler())
 {
     public int BatchRequests;
     public int ItemsHeldBack;
@@ -53,6 +53,57 @@ public sealed class UnprocessedItemsHandler(int holdBackEvery) : DelegatingHandl
     }
 }
 
+/// <summary>
+/// Fails requests at random, as a loaded service or a flaky network does: throttling (400), server errors (500),
+/// connections dropped before the request arrives, and connections dropped after it was carried out.
+/// </summary>
+public sealed class FaultInjectingHandler(int seed, double rate, HttpMessageHandler? inner = null) : DelegatingHandler(inner ?? new HttpClientHandler())
+{
+    private readonly Random _random = new(seed);
+    public int Requests, Throttled, ServerErrors, DroppedBefore, DroppedAfter;
+
+    /// <summary>Fault only requests whose X-Amz-Target ends with one of these; all requests when empty.</summary>
+    public string[] Targets { get; init; } = [];
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Requests);
+        var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.Single() : "";
+        double draw;
+        lock (_random) draw = _random.NextDouble();
+        if (Targets.Length > 0 && !Targets.Any(t => target.EndsWith(t, StringComparison.Ordinal))) draw = 1;
+        var share = rate / 4;
+        if (draw < share)
+        {
+            Interlocked.Increment(ref Throttled);
+            return Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate of requests exceeds the allowed throughput.");
+        }
+        if (draw < 2 * share)
+        {
+            Interlocked.Increment(ref ServerErrors);
+            return Error(HttpStatusCode.InternalServerError, "InternalServerError", "Internal server error");
+        }
+        if (draw < 3 * share)
+        {
+            Interlocked.Increment(ref DroppedBefore);
+            throw new HttpRequestException("The connection was reset before the request was sent (injected).");
+        }
+        var response = await base.SendAsync(request, cancellationToken);
+        if (draw < 4 * share)
+        {
+            Interlocked.Increment(ref DroppedAfter);
+            response.Dispose();
+            throw new HttpRequestException("The connection was reset after the request was carried out (injected).");
+        }
+        return response;
+    }
+
+    private static HttpResponseMessage Error(HttpStatusCode status, string code, string message) => new(status)
+    {
+        Content = new StringContent($"{{\"__type\":\"com.amazonaws.dynamodb.v20120810#{code}\",\"message\":\"{message}\"}}", Encoding.UTF8, "application/x-amz-json-1.0"),
+    };
+}
+
 public sealed class HandlerFactory(HttpMessageHandler handler) : HttpClientFactory
 {
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(handler, disposeHandler: false);
@@ -62,11 +113,16 @@ public sealed class HandlerFactory(HttpMessageHandler handler) : HttpClientFacto
 
 public static class FaultyClients
 {
+    /// <summary>
+    /// A client whose requests pass through a handler. The SDK's own retries are off, so what recovers from the
+    /// injected faults is the library's retrying alone.
+    /// </summary>
     public static IAmazonDynamoDB Through(HttpMessageHandler handler, string endpoint) =>
         new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig
         {
             ServiceURL = endpoint,
             AuthenticationRegion = "us-east-1",
             HttpClientFactory = new HandlerFactory(handler),
+            MaxErrorRetry = 0,
         });
 }

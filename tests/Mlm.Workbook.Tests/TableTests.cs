@@ -84,15 +84,17 @@ public class TableTests(LocalDynamoDb dynamo)
     public async Task Delete_removes_the_table_and_a_missing_table_is_not_an_error()
     {
         var store = await dynamo.NewTableAsync("delete");
-        Assert.True(await store.DeleteTableAsync(Cancel));
+        Assert.True(await store.DeleteTableAsync(cancellationToken: Cancel));
         Assert.False(await TableDefinition.ExistsAsync(store.Client, store.TableName, Cancel));
-        Assert.False(await store.DeleteTableAsync(Cancel));
+        Assert.False(await store.DeleteTableAsync(cancellationToken: Cancel));
     }
 
     [Fact]
-    public async Task Reading_a_missing_table_is_a_resource_not_found_error()
+    public async Task Reading_a_missing_table_is_an_error_saying_how_to_create_it()
     {
         var store = new MlmStore(dynamo.Client(), LocalDynamoDb.UniqueTableName("missing"));
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => store.ScanAsync(Cancel));
+        var error = await Assert.ThrowsAsync<TableNotFoundException>(() => store.ScanAsync(Cancel));
+        Assert.Contains($"Table \"{store.TableName}\" does not exist", error.Message);
+        Assert.Contains("01-create-table", error.Message);
     }
 }

@@ -12,7 +12,7 @@ public class WriteTests(LocalDynamoDb dynamo)
         var data = FakeData.Generate(new FakeDataOptions(Members: 200, Sales: 100));
         var reported = new List<int>();
 
-        var written = await store.SeedAsync(data, new Presentation.ProgressCallback<int>(reported.Add), Cancel);
+        var written = await store.SeedAsync(data, progress: new Presentation.ProgressCallback<int>(reported.Add), cancellationToken: Cancel);
 
         Assert.Equal(300, written);
         Assert.True(handler.ItemsHeldBack > 50, $"only {handler.ItemsHeldBack} items were held back");

@@ -1,0 +1,139 @@
+using Amazon.DynamoDBv2.Model;
+
+namespace Mlm.Workbook.Tests;
+
+public class IntegrityTests(LocalDynamoDb dynamo)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static Member Newcomer(string id = "081", string? recruiter = "001", string email = "ada.newcomer@example.com", string phone = "555-0181") =>
+        new(id, recruiter, "Ada Newcomer", email, phone, "1 Main Street\nSpringfield", "2025-02-20T09:00:00.000000");
+
+    private static async Task<List<Dictionary<string, AttributeValue>>> AllItemsAsync(MlmStore store) =>
+        (await store.ScanAsync(Cancel)).Items.OrderBy(i => i["pk"].S + "|" + i["sk"].S, StringComparer.Ordinal).ToList();
+
+    private static string Describe(IEnumerable<Dictionary<string, AttributeValue>> items) =>
+        string.Join("\n", items.Select(i => string.Join(";", i.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value.S ?? a.Value.N}"))));
+
+    [Fact]
+    public async Task Seeding_again_with_the_same_parameters_leaves_exactly_the_same_items()
+    {
+        var (store, data) = await dynamo.SeededTableAsync("reseed");
+        var first = Describe(await AllItemsAsync(store));
+        await store.SeedAsync(FakeData.Generate(), cancellationToken: Cancel);
+        Assert.Equal(first, Describe(await AllItemsAsync(store)));
+        Assert.Equal(data.Members.Count + data.Sales.Count, (await store.KeysAsync(Cancel)).Count);
+    }
+
+    [Fact]
+    public async Task Seeding_into_a_table_with_other_items_is_an_explicit_choice()
+    {
+        var (store, _) = await dynamo.SeededTableAsync("other-data");
+        var smaller = FakeData.Generate(new FakeDataOptions(Members: 10, Sales: 5, Seed: 7));
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.SeedAsync(smaller, cancellationToken: Cancel));
+        Assert.Contains("items that are not part of this data set", refused.Message);
+        Assert.Contains("ExistingItems.Reset", refused.Message);
+        Assert.Equal(100, (await store.KeysAsync(Cancel)).Count); // nothing written
+
+        await store.SeedAsync(smaller, ExistingItems.Keep, cancellationToken: Cancel);
+        var union = FakeData.Generate().Items().Concat(smaller.Items()).Select(i => $"{i["pk"].S}|{i["sk"].S}").ToHashSet();
+        Assert.Equal(union.Order(), (await store.KeysAsync(Cancel)).Order());
+        var kept = await store.ScanAsync(Cancel);
+        Assert.All(smaller.Members, m => Assert.Equal(m, kept.Members().Single(k => k.Id == m.Id)));
+
+        await store.SeedAsync(smaller, ExistingItems.Reset, cancellationToken: Cancel);
+        var reset = await store.ScanAsync(Cancel);
+        Assert.Equal(smaller.Members, reset.Members().OrderBy(m => m.Id));
+        Assert.Equal(smaller.Sales, reset.Sales().OrderBy(s => s.Id));
+    }
+
+    [Fact]
+    public async Task Deleting_or_resetting_a_table_that_needs_confirmation_requires_its_name()
+    {
+        var created = await dynamo.NewTableAsync("confirm");
+        var guarded = new MlmStore(dynamo.Client(), created.TableName, confirmDeletes: true);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => guarded.DeleteTableAsync(cancellationToken: Cancel));
+        Assert.Contains($"confirmTableName: \"{created.TableName}\"", refused.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => guarded.SeedAsync(FakeData.Generate(), ExistingItems.Reset, confirmTableName: "mlm", cancellationToken: Cancel));
+        Assert.True(await TableDefinition.ExistsAsync(created.Client, created.TableName, Cancel));
+
+        Assert.True(await guarded.DeleteTableAsync(created.TableName, Cancel));
+    }
+
+    [Fact]
+    public async Task Registering_writes_the_profile_and_two_markers_in_one_transaction()
+    {
+        var (store, _) = await dynamo.SeededTableAsync("register");
+        await store.RegisterMemberAsync(Newcomer(), Cancel);
+
+        var items = await AllItemsAsync(store);
+        Assert.Equal(103, items.Count);
+        Assert.Contains(items, i => i["pk"].S == "EMAIL#ada.newcomer@example.com" && i["sk"].S == "UNIQUE" && i["member_key"].S == "USER#081");
+        Assert.Contains(items, i => i["pk"].S == "PHONE#555-0181" && i["member_key"].S == "USER#081");
+        Assert.Equal("081", Assert.Single((await store.FindMemberByEmailAsync("ada.newcomer@example.com", Cancel)).Members()).Id);
+        Assert.Contains("081", (await store.GetDownlineAsync("001", Cancel)).Members().Select(m => m.Id));
+    }
+
+    [Theory]
+    [InlineData("082", "ADA.Newcomer@example.com", "555-0182", "email")]
+    [InlineData("082", "someone.else@example.com", "555-0181", "phone")]
+    [InlineData("081", "someone.else@example.com", "555-0182", "id")]
+    public async Task A_duplicate_is_refused_naming_the_field_and_nothing_is_written(string id, string email, string phone, string field)
+    {
+        var (store, _) = await dynamo.SeededTableAsync("duplicate");
+        await store.RegisterMemberAsync(Newcomer(), Cancel);
+        var before = Describe(await AllItemsAsync(store));
+
+        var refused = await Assert.ThrowsAsync<DuplicateValueException>(() => store.RegisterMemberAsync(Newcomer(id, "002", email, phone), Cancel));
+
+        Assert.Equal(field, refused.Field);
+        Assert.Contains($"The {field} ", refused.Message);
+        Assert.Equal(before, Describe(await AllItemsAsync(store)));
+    }
+
+    [Fact]
+    public async Task The_tree_stays_a_tree()
+    {
+        var (store, _) = await dynamo.SeededTableAsync("tree");
+        var before = Describe(await AllItemsAsync(store));
+
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => store.RegisterMemberAsync(Newcomer(recruiter: "500"), Cancel));
+        Assert.Contains("recruiter USER#500 does not exist", missing.Message);
+        var self = await Assert.ThrowsAsync<ArgumentException>(() => store.RegisterMemberAsync(Newcomer(recruiter: "081"), Cancel));
+        Assert.Contains("cannot recruit itself", self.Message);
+        var orphan = await Assert.ThrowsAsync<ArgumentException>(() => store.RegisterMemberAsync(Newcomer(recruiter: null), Cancel));
+        Assert.Contains("Only the root", orphan.Message);
+        Assert.Equal(before, Describe(await AllItemsAsync(store)));
+
+        var withRecruits = await Assert.ThrowsAsync<InvalidOperationException>(() => store.RemoveMemberAsync("001", Cancel));
+        Assert.Contains("has recruits", withRecruits.Message);
+    }
+
+    [Fact]
+    public async Task Changing_an_email_or_phone_moves_its_marker_atomically()
+    {
+        var (store, data) = await dynamo.SeededTableAsync("change");
+        await store.RegisterMemberAsync(Newcomer(), Cancel);
+        await store.RegisterMemberAsync(Newcomer("082", "081", "bo@example.com", "555-0182"), Cancel);
+
+        await store.ChangeContactAsync("081", newEmail: "ada@example.org", cancellationToken: Cancel);
+        var keys = await store.KeysAsync(Cancel);
+        Assert.Contains("EMAIL#ada@example.org|UNIQUE", keys);
+        Assert.DoesNotContain("EMAIL#ada.newcomer@example.com|UNIQUE", keys);
+        Assert.Equal("ada@example.org", Assert.Single((await store.GetMemberAsync("081", Cancel)).Members()).Email);
+
+        // The old email is free again; a taken one is refused and nothing changes.
+        await store.RegisterMemberAsync(Newcomer("083", "001", "ada.newcomer@example.com", "555-0183"), Cancel);
+        var before = Describe(await AllItemsAsync(store));
+        var refused = await Assert.ThrowsAsync<DuplicateValueException>(() => store.ChangeContactAsync("081", newPhone: "555-0182", cancellationToken: Cancel));
+        Assert.Equal("phone", refused.Field);
+        Assert.Equal(before, Describe(await AllItemsAsync(store)));
+
+        await store.RemoveMemberAsync("083", Cancel);
+        await store.RemoveMemberAsync("082", Cancel);
+        await store.RemoveMemberAsync("081", Cancel);
+        Assert.Equal(data.Members.Count + data.Sales.Count, (await store.KeysAsync(Cancel)).Count);
+    }
+}
