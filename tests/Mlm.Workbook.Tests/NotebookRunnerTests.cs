@@ -119,6 +119,19 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_library_error_shows_as_a_short_message_not_a_long_stack()
+    {
+        var result = await RunOneAsync(
+            Code($"{LibraryReference}\nusing Mlm.Workbook;"),
+            Code("var store = new MlmStore(Connection.ForLocalEndpoint(\"http://localhost:1\"), \"missing\");\nawait store.GetMemberAsync(\"x#1\")"));
+
+        var error = Output(result, 1);
+        Assert.Equal("ArgumentException", error["ename"]!.GetValue<string>());
+        Assert.Contains("An id is a number", error["evalue"]!.GetValue<string>());
+        Assert.InRange(error["traceback"]!.AsArray().Count, 1, 3);
+    }
+
+    [Fact]
     public async Task A_failure_ends_its_notebook_but_the_others_still_run_unless_told_to_stop()
     {
         var failing = _files.Write("01-fails.ipynb", Code("var a = 1;"), Code("throw new InvalidOperationException(\"no stock\");"), Code("var c = 3;"));
