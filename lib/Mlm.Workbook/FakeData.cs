@@ -25,9 +25,10 @@ public sealed record FakeDataOptions(
 /// <param name="Sales">Sales in id order.</param>
 public sealed record SeedData(IReadOnlyList<Member> Members, IReadOnlyList<Sale> Sales)
 {
-    /// <summary>Every item to write: sales first, then members, as the exercise loads them.</summary>
-    public IEnumerable<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>> Items() =>
-        Sales.Select(sale => sale.ToItem()).Concat(Members.Select(member => member.ToItem()));
+    /// <summary>Every item to write: sales first, then members, as the exercise loads them; made one at a time, as they are read.</summary>
+    /// <param name="dateShards">Write shards per sale date; see <see cref="Sale.ToItem"/>.</param>
+    public IEnumerable<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>> Items(int dateShards = 1) =>
+        Sales.Select(sale => sale.ToItem(dateShards)).Concat(Members.Select(member => member.ToItem()));
 }
 
 /// <summary>

@@ -93,11 +93,18 @@ public static class Keys
         return userKey.Substring(UserPrefix.Length);
     }
 
-    /// <summary>The date inside a sale date key: <c>DATE#20250219 → 2025-02-19</c>.</summary>
+    /// <summary>
+    /// Sale date key with a write shard: <c>DATE#20250219#3</c>. Spreading one day's sales over several partition
+    /// key values keeps a busy day from becoming one hot partition of the date index.
+    /// </summary>
+    public static string ShardedDate(DateOnly date, int shard) => Date(date) + "#" + shard.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The date inside a sale date key, sharded or not: <c>DATE#20250219 → 2025-02-19</c>, <c>DATE#20250219#3</c> too.</summary>
     public static DateOnly DateOf(string dateKey)
     {
-        if (dateKey is null || !dateKey.StartsWith(DatePrefix, StringComparison.Ordinal)
-            || !DateOnly.TryParseExact(dateKey.Substring(DatePrefix.Length), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (dateKey is null || !dateKey.StartsWith(DatePrefix, StringComparison.Ordinal) || dateKey.Length < DatePrefix.Length + 8
+            || !DateOnly.TryParseExact(dateKey.Substring(DatePrefix.Length, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            || (dateKey.Length > DatePrefix.Length + 8 && dateKey[DatePrefix.Length + 8] != '#'))
             throw new FormatException($"Not a sale date key: \"{dateKey}\".");
         return date;
     }

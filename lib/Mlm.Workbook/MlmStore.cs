@@ -80,11 +80,12 @@ public sealed class MlmStore
     /// <param name="existing">What to do with items that are not part of the data.</param>
     /// <param name="progress">Told the running total of items written.</param>
     /// <param name="confirmTableName">For <see cref="ExistingItems.Reset"/> on AWS: the table's name again.</param>
+    /// <param name="dateShards">Write shards per sale date (1, the exercise's way, for none); see <see cref="Sale.ToItem"/>.</param>
     /// <param name="cancellationToken">Stops between requests.</param>
     /// <returns>How many items were written.</returns>
     /// <exception cref="InvalidOperationException">The table holds other items and <paramref name="existing"/> is <see cref="ExistingItems.Refuse"/>.</exception>
     public async Task<int> SeedAsync(SeedData data, ExistingItems existing = ExistingItems.Refuse, IProgress<int>? progress = null,
-        string? confirmTableName = null, CancellationToken cancellationToken = default)
+        string? confirmTableName = null, int dateShards = 1, CancellationToken cancellationToken = default)
     {
         if (data is null) throw new ArgumentNullException(nameof(data));
         switch (existing)
@@ -95,7 +96,7 @@ public sealed class MlmStore
                 await TableDefinition.CreateAsync(_client, TableName, cancellationToken: cancellationToken).ConfigureAwait(false);
                 break;
             case ExistingItems.Refuse:
-                var expected = data.Items().Select(ItemKey).ToHashSet(StringComparer.Ordinal);
+                var expected = data.Items(dateShards).Select(ItemKey).ToHashSet(StringComparer.Ordinal);
                 var others = (await KeysAsync(cancellationToken).ConfigureAwait(false)).Where(key => !expected.Contains(key)).ToList();
                 if (others.Count > 0)
                     throw new InvalidOperationException(
@@ -103,7 +104,7 @@ public sealed class MlmStore
                         "Seed with ExistingItems.Reset (--existing reset) to start from an empty table, or ExistingItems.Keep (--existing keep) to add to them.");
                 break;
         }
-        return await WriteAsync(data.Items(), progress, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(data.Items(dateShards), progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The <c>pk|sk</c> of every item in the table, read with a keys-only scan.</summary>
@@ -407,6 +408,25 @@ public sealed class MlmStore
                 new() { [":date"] = Keys.Date(date), [":reference"] = Keys.SaleReferencePrefix(memberId) }, cancellationToken);
 
     /// <summary>
+    /// Access pattern 3 for write-sharded dates: one query per shard key (<c>DATE#20250219#0</c> … <c>#n-1</c>), sent in
+    /// parallel, their sales merged in sale reference order (scatter-gather).
+    /// </summary>
+    /// <param name="date">The day.</param>
+    /// <param name="shards">How many shards the day was written over.</param>
+    /// <param name="cancellationToken">Cancels the queries.</param>
+    public async Task<ReadResult> GetSalesOnShardedDateAsync(DateOnly date, int shards, CancellationToken cancellationToken = default)
+    {
+        if (shards < 1) throw new ArgumentOutOfRangeException(nameof(shards), shards, "At least one shard.");
+        var parts = await Task.WhenAll(Enumerable.Range(0, shards).Select(shard =>
+            QueryAsync(Indexes.SaleDate, "sale_date = :date", new() { [":date"] = Keys.ShardedDate(date, shard) }, cancellationToken))).ConfigureAwait(false);
+        var items = parts.SelectMany(p => p.Items)
+            .OrderBy(item => item[Attributes.SaleReference].S, StringComparer.Ordinal).ToList();
+        var request = new ReadRequest($"Query × {shards}", TableName, Indexes.SaleDate, "sale_date = :date",
+            new Dictionary<string, string> { [":date"] = $"{Keys.ShardedDate(date, 0)} … {Keys.ShardedDate(date, shards - 1)}" });
+        return new ReadResult(request, items, parts.Sum(p => p.Pages), parts.Sum(p => p.ScannedCount), parts.Sum(p => p.CapacityUnits));
+    }
+
+    /// <summary>
     /// Access pattern 4: a member's sales, from the local index <c>sale_reference-index</c>:
     /// <c>pk = USER#id AND begins_with(sale_reference, USER#id#SALE#)</c>.
     /// </summary>
@@ -421,6 +441,36 @@ public sealed class MlmStore
     public Task<ReadResult> GetSalesOfMemberBySortKeyAsync(string memberId, CancellationToken cancellationToken = default) =>
         QueryAsync(null, "pk = :pk AND begins_with(sk, :sale)",
             new() { [":pk"] = Keys.User(memberId), [":sale"] = Keys.SalePrefix }, cancellationToken);
+
+    /// <summary>
+    /// A member's whole downline, level by level. Querying the index costs one request per member found (leaves
+    /// included), at least half a read unit each; scanning costs the whole table, half a unit per 4 KB. So
+    /// <see cref="DownlineStrategy.Auto"/> queries while the number of queries stays under the table's size in
+    /// 4 KB blocks, and switches to one scan past that: a small branch is cheap to walk, a whole organisation
+    /// cheaper to scan.
+    /// </summary>
+    /// <param name="memberId">The member at the top.</param>
+    /// <param name="strategy">How to walk; see <see cref="DownlineStrategy"/>.</param>
+    /// <param name="concurrency">Queries in flight at once when querying level by level.</param>
+    /// <param name="cancellationToken">Cancels the walk.</param>
+    public async Task<Downline> GetWholeDownlineAsync(string memberId, DownlineStrategy strategy = DownlineStrategy.Auto, int concurrency = 8,
+        CancellationToken cancellationToken = default)
+    {
+        var rootId = Keys.Id(memberId);
+        if (concurrency < 1) throw new ArgumentOutOfRangeException(nameof(concurrency), concurrency, "At least one query must be allowed in flight.");
+        switch (strategy)
+        {
+            case DownlineStrategy.ScanTable:
+                return await DownlineWalker.ScanTableAsync(this, rootId, cancellationToken).ConfigureAwait(false);
+            case DownlineStrategy.QueryLevels:
+                return (await DownlineWalker.QueryLevelsAsync(this, rootId, concurrency, int.MaxValue, cancellationToken).ConfigureAwait(false))!;
+            default:
+                var table = await DescribeTableAsync(cancellationToken).ConfigureAwait(false);
+                var budget = (int)Math.Max(100, Math.Min(int.MaxValue, table.SizeBytes / 4096));
+                return await DownlineWalker.QueryLevelsAsync(this, rootId, concurrency, budget, cancellationToken).ConfigureAwait(false)
+                    ?? await DownlineWalker.ScanTableAsync(this, rootId, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Access pattern 5: the member with an email, from <c>email-index</c>.</summary>
     public Task<ReadResult> FindMemberByEmailAsync(string email, CancellationToken cancellationToken = default) =>

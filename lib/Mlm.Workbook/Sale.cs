@@ -25,12 +25,19 @@ public sealed record Sale(int Id, string MemberId, DateOnly Date, decimal Amount
     /// <summary>The sale reference, <c>USER#004#SALE#001</c>.</summary>
     public string SaleReference => Keys.SaleReference(MemberId, Id);
 
+    /// <summary>The write shard of this sale when a day is spread over <paramref name="shards"/> keys: its id modulo the count.</summary>
+    public int Shard(int shards) => shards < 1 ? throw new ArgumentOutOfRangeException(nameof(shards), shards, "At least one shard.") : Id % shards;
+
     /// <summary>The item as stored; the amount is a number rounded to two places.</summary>
-    public Dictionary<string, AttributeValue> ToItem() => new()
+    /// <param name="dateShards">
+    /// 1 (the exercise's way) stores <c>sale_date = DATE#20250219</c>; more spreads each day over that many keys,
+    /// <c>DATE#20250219#0</c> to <c>#n-1</c>, chosen by <see cref="Shard"/>.
+    /// </param>
+    public Dictionary<string, AttributeValue> ToItem(int dateShards = 1) => new()
     {
         [Keys.PartitionKey] = ItemValues.S(PartitionKey),
         [Keys.SortKey] = ItemValues.S(SortKey),
-        [Attributes.SaleDate] = ItemValues.S(SaleDateKey),
+        [Attributes.SaleDate] = ItemValues.S(dateShards == 1 ? SaleDateKey : Keys.ShardedDate(Date, Shard(dateShards))),
         [Attributes.SaleReference] = ItemValues.S(SaleReference),
         [Attributes.Amount] = ItemValues.N(decimal.Round(Amount, 2, MidpointRounding.AwayFromZero)),
         [Attributes.Item] = ItemValues.S(Item),
