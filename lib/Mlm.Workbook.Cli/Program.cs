@@ -13,6 +13,9 @@ const string Usage = """
       seed [--users N] [--sales N] [--seed N] [--date YYYY-MM-DD] [--existing refuse|reset|keep] [--confirm TABLE] [--keep-dynamodb]
                                    create the table if missing and load fake members and sales
                                    (defaults: 80 members, 20 sales, seed 42, date 2025-02-20)
+      bench [--items N]            measure bulk load, access patterns, downline walks and DataFrame conversion
+                                   (default 100,000 items; in a private in-memory DynamoDB Local unless
+                                   AWS_ENDPOINT_URL_DYNAMODB names one); build with -c Release
       dynamodb start|stop|status   the embedded DynamoDB Local the notebooks share (port: MLM_DYNAMODB_PORT, default 8000)
 
     run and seed stop the embedded DynamoDB Local at the end if they started it, unless --keep-dynamodb.
@@ -27,6 +30,7 @@ try
     {
         ["dynamodb", var action] => await DynamoDbVerb(action),
         ["run", .. var runArguments] => await RunVerb.RunAsync(runArguments),
+        ["bench", .. var benchArguments] => await BenchVerb.RunAsync(new Options(benchArguments, ["--items"])),
         ["seed", .. var options] => await SeedVerb(new Options(options, ["--users", "--sales", "--seed", "--date", "--existing", "--confirm"], ["--keep-dynamodb"])),
         [] or ["help" or "--help" or "-h"] => Print(Usage, 0),
         _ => Print($"Unknown command: {string.Join(' ', args)}\n\n{Usage}", 2),
