@@ -472,6 +472,14 @@ public sealed class MlmStore
         }
     }
 
+    /// <summary>The whole organisation, members and sales, from one paged scan; see <see cref="Organisation"/>.</summary>
+    /// <returns>The organisation and the scan that read it (for its cost).</returns>
+    public async Task<(Organisation Organisation, ReadResult Scan)> ReadOrganisationAsync(CancellationToken cancellationToken = default)
+    {
+        var scan = await ScanAsync(cancellationToken).ConfigureAwait(false);
+        return (new Organisation(scan.Members(), scan.Sales()), scan);
+    }
+
     /// <summary>Access pattern 5: the member with an email, from <c>email-index</c>.</summary>
     public Task<ReadResult> FindMemberByEmailAsync(string email, CancellationToken cancellationToken = default) =>
         QueryAsync(Indexes.Email, "email = :email",

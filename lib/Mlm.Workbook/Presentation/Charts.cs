@@ -40,4 +40,58 @@ public static class Charts
             </script>
             """;
     }
+
+    /// <summary>
+    /// A member's organisation drawn as a tree: one marker per member, a level per row (the member at the top), lines
+    /// from each recruiter to its recruits. Hovering a marker shows the member, its level and what it sold.
+    /// </summary>
+    /// <param name="organisation">The organisation.</param>
+    /// <param name="memberId">The member at the top.</param>
+    public static PlotlyChart OrganisationTree(Organisation organisation, string memberId)
+    {
+        var root = organisation.Member(memberId);
+        var downline = organisation.Downline(root.Id);
+        var level = downline.ToDictionary(m => m.Member.Id, m => m.Level, StringComparer.Ordinal);
+        level[root.Id] = 0;
+        var recruits = downline.Select(m => m.Member).ToLookup(m => m.RecruitedBy!, StringComparer.Ordinal);
+        var sold = organisation.Sales.GroupBy(s => s.MemberId).ToDictionary(g => g.Key, g => g.Sum(s => s.Amount), StringComparer.Ordinal);
+
+        // Leaves take the next free column in depth-first order; a recruiter sits above the middle of its recruits.
+        var x = new Dictionary<string, double>(StringComparer.Ordinal);
+        var nextLeaf = 0.0;
+        double Place(Member member)
+        {
+            var children = recruits[member.Id].OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+            x[member.Id] = children.Count == 0 ? nextLeaf++ : children.Select(Place).Average();
+            return x[member.Id];
+        }
+        Place(root);
+
+        var members = new[] { root }.Concat(downline.Select(m => m.Member)).ToList();
+        var edgeX = new List<object?>();
+        var edgeY = new List<object?>();
+        foreach (var member in members.Skip(1))
+        {
+            edgeX.AddRange([x[member.RecruitedBy!], x[member.Id], null]);
+            edgeY.AddRange([level[member.RecruitedBy!], level[member.Id], null]);
+        }
+        var chart = Chart.Plot(new[]
+        {
+            new Scatter { x = edgeX, y = edgeY, mode = "lines", hoverinfo = "none", showlegend = false, line = new Line { color = "#98a2b3", width = 1 } },
+            new Scatter
+            {
+                x = members.Select(m => x[m.Id]), y = members.Select(m => level[m.Id]), mode = "markers", showlegend = false, hoverinfo = "text",
+                text = members.Select(m => $"{Keys.User(m.Id)} {m.Name}<br>level {level[m.Id]}, sold {sold.GetValueOrDefault(m.Id):0.00}"),
+                marker = new Marker { size = 9, color = members.Select(m => level[m.Id]) },
+            },
+        });
+        chart.WithLayout(new XPlot.Plotly.Layout.Layout
+        {
+            title = $"The organisation under {Keys.User(root.Id)}: {downline.Count} members, {(downline.Count == 0 ? 0 : downline[^1].Level)} levels",
+            showlegend = false,
+            xaxis = new Xaxis { showgrid = false, zeroline = false, showticklabels = false },
+            yaxis = new Yaxis { autorange = "reversed", title = "level", dtick = 1, zeroline = false },
+        });
+        return chart;
+    }
 }

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text;
+using Amazon.DynamoDBv2.Model;
+
+namespace Mlm.Workbook.Presentation;
+
+/// <summary>
+/// The items of the table, or of one index, as NoSQL Workbench's aggregate view shows them: grouped by partition
+/// key, ordered by sort key, each kind of item in its own colour. An index view holds only the items that have the
+/// index's key attributes, so a sparse index visibly drops items.
+/// </summary>
+/// <param name="Title">The table or index name.</param>
+/// <param name="PartitionKey">The attribute that is the partition key here.</param>
+/// <param name="SortKey">The attribute that is the sort key here, if any.</param>
+/// <param name="Items">The items this table or index holds, in key order.</param>
+/// <param name="TableItemCount">How many items the table holds, to show what the index leaves out.</param>
+public sealed record KeyDesignView(string Title, string PartitionKey, string? SortKey, IReadOnlyList<Dictionary<string, AttributeValue>> Items, int TableItemCount)
+{
+    /// <summary>Items shown per view at most; a view of a big table says how many it left out.</summary>
+    public const int MaxItemsShown = 120;
+
+    /// <summary>The kinds of item and their colours.</summary>
+    public static readonly IReadOnlyList<(string Kind, string Colour)> Legend =
+        [("member", "#dbeafe"), ("sale", "#dcfce7"), ("unique marker", "#f3f4f6"), ("other", "#fff7ed")];
+
+    /// <summary>The table's own view.</summary>
+    public static KeyDesignView ForTable(string tableName, IReadOnlyList<Dictionary<string, AttributeValue>> items) =>
+        Create(tableName, Keys.PartitionKey, Keys.SortKey, items);
+
+    /// <summary>One view for the table and one for each of its five indexes, as the table definition declares them.</summary>
+    public static IReadOnlyList<KeyDesignView> ForTableAndIndexes(string tableName, IReadOnlyList<Dictionary<string, AttributeValue>> items)
+    {
+        var definition = TableDefinition.CreateRequest(tableName);
+        var views = new List<KeyDesignView> { ForTable(tableName, items) };
+        foreach (var index in definition.GlobalSecondaryIndexes.Select(i => (i.IndexName, i.KeySchema))
+                     .Concat(definition.LocalSecondaryIndexes.Select(i => (i.IndexName, i.KeySchema))))
+        {
+            var partition = index.KeySchema.Single(k => k.KeyType == Amazon.DynamoDBv2.KeyType.HASH).AttributeName;
+            var sort = index.KeySchema.SingleOrDefault(k => k.KeyType == Amazon.DynamoDBv2.KeyType.RANGE)?.AttributeName;
+            views.Add(Create(index.IndexName, partition, sort, items));
+        }
+        return views;
+    }
+
+    private static KeyDesignView Create(string title, string partitionKey, string? sortKey, IReadOnlyList<Dictionary<string, AttributeValue>> items)
+    {
+        var held = items.Where(i => i.ContainsKey(partitionKey) && (sortKey is null || i.ContainsKey(sortKey)))
+            .OrderBy(i => i[partitionKey].S, StringComparer.Ordinal)
+            .ThenBy(i => sortKey is null ? "" : i[sortKey].S, StringComparer.Ordinal)
+            .ToList();
+        return new KeyDesignView(title, partitionKey, sortKey, held, items.Count);
+    }
+
+    /// <summary>How many partitions (distinct partition key values) the view holds.</summary>
+    public int Partitions => Items.Select(i => i[PartitionKey].S).Distinct().Count();
+
+    /// <summary>The kind of an item: member, sale, unique marker or other.</summary>
+    public static string KindOf(IReadOnlyDictionary<string, AttributeValue> item) =>
+        Member.IsMember(item) ? "member" : Sale.IsSale(item) ? "sale"
+        : item.TryGetValue(Keys.SortKey, out var sk) && sk.S == Keys.Unique ? "unique marker" : "other";
+
+    /// <summary>One line: <c>recruited_by-index: 79 of 100 items in 5 partitions</c>.</summary>
+    public override string ToString() => $"{Title}: {Items.Count} of {TableItemCount} items in {Partitions} partitions";
+
+    /// <summary>The view as an HTML table: the partition key cell spans its items; rows coloured by kind.</summary>
+    public string ToHtml()
+    {
+        var columns = new[] { PartitionKey }.Concat(SortKey is null ? [] : new[] { SortKey })
+            .Concat(Items.SelectMany(i => i.Keys).Distinct().Where(a => a != PartitionKey && a != SortKey).OrderBy(a => a, StringComparer.Ordinal)).ToList();
+        var shown = Items.Take(MaxItemsShown).ToList();
+        var html = new StringBuilder();
+        var dropped = TableItemCount - Items.Count;
+        html.Append($"<div class=\"key-design-view\"><p><strong>{Encode(Title)}</strong>: {Items.Count} of {TableItemCount} items in {Partitions} partitions");
+        if (dropped > 0) html.Append($"; {dropped} items have no <code>{Encode(SortKey is null ? PartitionKey : $"{PartitionKey}")}</code>{(SortKey is null ? "" : $" or <code>{Encode(SortKey)}</code>")}, so this index does not hold them");
+        html.Append(".</p><p class=\"legend\">");
+        foreach (var (kind, colour) in Legend) html.Append($"<span style=\"background:{colour};padding:0 0.4em;margin-right:0.5em\">{kind}</span>");
+        html.Append("</p><table class=\"key-design\"><thead><tr>");
+        html.Append($"<th>Partition key: {Encode(PartitionKey)}</th>");
+        if (SortKey is not null) html.Append($"<th>Sort key: {Encode(SortKey)}</th>");
+        foreach (var column in columns.Skip(SortKey is null ? 1 : 2)) html.Append($"<th>{Encode(column)}</th>");
+        html.Append("</tr></thead><tbody>");
+        foreach (var partition in shown.GroupBy(i => i[PartitionKey].S))
+        {
+            var first = true;
+            foreach (var item in partition)
+            {
+                var colour = Legend.First(l => l.Kind == KindOf(item)).Colour;
+                html.Append($"<tr style=\"background:{colour}\">");
+                if (first) html.Append($"<th rowspan=\"{partition.Count()}\" style=\"background:#fff\">{Encode(partition.Key)}</th>");
+                first = false;
+                foreach (var column in columns.Skip(1))
+                    html.Append("<td>").Append(item.TryGetValue(column, out var value) ? Encode(value.S ?? value.N ?? "") : "").Append("</td>");
+                html.Append("</tr>");
+            }
+        }
+        html.Append("</tbody></table>");
+        if (Items.Count > shown.Count) html.Append($"<p>… and {Items.Count - shown.Count} more items.</p>");
+        html.Append("</div>");
+        return html.ToString();
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text).Replace("\n", "<br>");
+}
