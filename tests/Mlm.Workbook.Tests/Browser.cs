@@ -11,7 +11,7 @@ public static class Browser
         Environment.GetEnvironmentVariable("MLM_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     /// <summary>What a page showed: tables, charts drawn, and a screenshot.</summary>
-    public sealed record PageCheck(int VisibleTables, int Charts, int ChartsDrawn, byte[] Screenshot);
+    public sealed record PageCheck(int VisibleTables, int VisibleKeyDesignViews, int Charts, int ChartsDrawn, byte[] Screenshot);
 
     /// <summary>Opens a local HTML file, waits for every plotly chart to draw, and reports what is on the page.</summary>
     public static async Task<PageCheck> OpenAsync(string htmlFile)
@@ -37,14 +37,17 @@ public static class Browser
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         Assert.Empty(offline);
 
-        var tables = await page.Locator("table.dataframe").AllAsync();
-        var visible = 0;
-        foreach (var table in tables) if (await table.IsVisibleAsync()) visible++;
+        async Task<int> VisibleAsync(string selector)
+        {
+            var visible = 0;
+            foreach (var element in await page.Locator(selector).AllAsync()) if (await element.IsVisibleAsync()) visible++;
+            return visible;
+        }
         var charts = await page.Locator(".plotly-chart").CountAsync();
         var drawn = await page.Locator(".plotly-chart svg.main-svg").EvaluateAllAsync<int>(
             "svgs => new Set(svgs.map(svg => svg.closest('.plotly-chart'))).size");
         var screenshot = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = false });
-        return new PageCheck(visible, charts, drawn, screenshot);
+        return new PageCheck(await VisibleAsync("table.dataframe"), await VisibleAsync("table.key-design"), charts, drawn, screenshot);
     }
 
     /// <summary>
