@@ -304,7 +304,8 @@ public static class DynamoDbLocal
             : null;
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port nothing listens on right now, chosen by the operating system.</summary>
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

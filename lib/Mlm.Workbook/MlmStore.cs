@@ -39,9 +39,6 @@ public sealed class MlmStore
     /// <summary>The table this store reads and writes.</summary>
     public string TableName { get; }
 
-    private Task<T> Call<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
-        Resilience.CallAsync(_client, TableName, call, cancellationToken);
-
     /// <summary>The client this store uses.</summary>
     public IAmazonDynamoDB Client => _client;
 
@@ -108,25 +105,14 @@ public sealed class MlmStore
     }
 
     /// <summary>The <c>pk|sk</c> of every item in the table, read with a keys-only scan.</summary>
-    public async Task<IReadOnlyList<string>> KeysAsync(CancellationToken cancellationToken = default)
-    {
-        var keys = new List<string>();
-        Dictionary<string, AttributeValue>? startKey = null;
-        do
-        {
-            var response = await Call(() => _client.ScanAsync(new ScanRequest
-            {
-                TableName = TableName,
-                ProjectionExpression = "pk, sk",
-                ExclusiveStartKey = startKey,
-            }, cancellationToken), cancellationToken).ConfigureAwait(false);
-            keys.AddRange((response.Items ?? []).Select(ItemKey));
-            startKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        } while (startKey is not null);
-        return keys;
-    }
+    public async Task<IReadOnlyList<string>> KeysAsync(CancellationToken cancellationToken = default) =>
+        (await ScanAsync("pk, sk", cancellationToken).ConfigureAwait(false)).Items.Select(ItemKey).ToList();
 
     private static string ItemKey(Dictionary<string, AttributeValue> item) => $"{item[Keys.PartitionKey].S}|{item[Keys.SortKey].S}";
+
+    /// <summary>Every DynamoDB call goes through here: retried where that helps, translated where the cause is known.</summary>
+    private Task<T> Call<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        Resilience.CallAsync(_client, TableName, call, cancellationToken);
 
     /// <summary>
     /// Puts items in BatchWriteItem requests of 25, several requests at a time. Items DynamoDB leaves unprocessed
@@ -491,12 +477,15 @@ public sealed class MlmStore
             new() { [":phone"] = Inputs.Phone(phone) }, cancellationToken);
 
     /// <summary>Every item of the table, page after page (the exercise's scan stops after the first 1 MB).</summary>
-    public Task<ReadResult> ScanAsync(CancellationToken cancellationToken = default) =>
+    public Task<ReadResult> ScanAsync(CancellationToken cancellationToken = default) => ScanAsync(null, cancellationToken);
+
+    private Task<ReadResult> ScanAsync(string? projection, CancellationToken cancellationToken) =>
         ReadAllPagesAsync(new ReadRequest("Scan", TableName, null, null, new Dictionary<string, string>()), async startKey =>
         {
             var response = await Call(() => _client.ScanAsync(new ScanRequest
             {
                 TableName = TableName,
+                ProjectionExpression = projection,
                 ExclusiveStartKey = startKey,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
             }, cancellationToken), cancellationToken).ConfigureAwait(false);

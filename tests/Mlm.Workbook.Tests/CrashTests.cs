@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Mlm.Workbook.Tests;
 
@@ -12,7 +10,7 @@ public class CrashTests
     [Fact]
     public async Task A_seed_cut_off_by_a_killed_database_and_run_again_ends_with_exact_items()
     {
-        var port = FreePort();
+        var port = DynamoDbLocal.FreePort();
         // On tmpfs where there is one: the files outlive the killed process as on any disk, and writes are three times faster.
         var dataDirectory = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"mlm-crash-{port}");
         try
@@ -52,14 +50,5 @@ public class CrashTests
             await DynamoDbLocal.StopAsync(port, CancellationToken.None, dataDirectory);
             if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

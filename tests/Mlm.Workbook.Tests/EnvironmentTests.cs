@@ -50,11 +50,7 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
     [Fact]
     public async Task A_free_port_is_reported_free()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        Assert.Equal(PortState.Free, await DynamoDbLocal.ProbeAsync(port, Cancel));
+        Assert.Equal(PortState.Free, await DynamoDbLocal.ProbeAsync(DynamoDbLocal.FreePort(), Cancel));
     }
 
     [Fact]
@@ -105,10 +101,7 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
     [Fact]
     public async Task An_endpoint_where_nothing_answers_is_a_short_error_saying_what_to_do()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = DynamoDbLocal.FreePort();
         var store = new MlmStore(Connection.ForLocalEndpoint($"http://localhost:{port}"), "anything");
 
         var error = await Assert.ThrowsAsync<DynamoDbUnreachableException>(() => store.GetMemberAsync("001", Cancel));

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 
 namespace Mlm.Workbook.Tests;
 
@@ -11,7 +9,7 @@ public class SharedInstanceTests
     [Fact]
     public async Task The_on_disk_instance_is_reused_while_running_and_keeps_its_data_after_a_restart()
     {
-        var port = FreePort();
+        var port = DynamoDbLocal.FreePort();
         var dataDirectory = DynamoDbLocal.DataDirectory(port);
         try
         {
@@ -41,14 +39,5 @@ public class SharedInstanceTests
             await DynamoDbLocal.StopAsync(port, CancellationToken.None);
             if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
