@@ -85,12 +85,15 @@ public static partial class NotebookRunner
         var originalOut = Console.Out;
         var originalError = Console.Error;
         var originalDirectory = Directory.GetCurrentDirectory();
+        var originalCulture = CultureInfo.CurrentCulture;
         string? error = null;
         var cellsRun = 0;
         try
         {
-            // The kernel's working directory is the notebook's folder.
+            // The kernel's working directory is the notebook's folder. The culture is fixed, so that numbers and dates
+            // in the outputs read the same whichever machine runs the notebooks.
             Directory.SetCurrentDirectory(Path.GetDirectoryName(path)!);
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             Console.SetOut(new CellConsoleWriter(() => globals.Current, "stdout"));
             Console.SetError(new CellConsoleWriter(() => globals.Current, "stderr"));
             foreach (var cell in codeCells)
@@ -117,6 +120,7 @@ public static partial class NotebookRunner
             Console.SetOut(originalOut);
             Console.SetError(originalError);
             Directory.SetCurrentDirectory(originalDirectory);
+            CultureInfo.CurrentCulture = originalCulture;
         }
 
         var outputPath = options.InPlace ? path : Path.Combine(options.OutputDirectory, notebook.Name);
