@@ -186,6 +186,12 @@ public sealed class MlmStore
     public async Task RegisterMemberAsync(Member member, CancellationToken cancellationToken = default)
     {
         member = Validated(member);
+        // Seeded members have no markers, so their values are looked up in the lookup indexes first;
+        // the markers below then guard against two registrations racing each other.
+        if ((await FindMemberByEmailAsync(member.Email, cancellationToken).ConfigureAwait(false)).Members().Any(m => m.Id != member.Id))
+            throw new DuplicateValueException("email", member.Email);
+        if ((await FindMemberByPhoneAsync(member.Phone, cancellationToken).ConfigureAwait(false)).Members().Any(m => m.Id != member.Id))
+            throw new DuplicateValueException("phone", member.Phone);
         var profile = member.ToItem();
         var writes = new List<(TransactWriteItem Write, Func<Exception> Refusal)>
         {

@@ -94,6 +94,16 @@ public class IntegrityTests(LocalDynamoDb dynamo)
     }
 
     [Fact]
+    public async Task A_seeded_members_email_or_phone_is_taken_too()
+    {
+        var (store, data) = await dynamo.SeededTableAsync("seeded-taken");
+        var seeded = data.Members[10];
+        Assert.Equal("email", (await Assert.ThrowsAsync<DuplicateValueException>(() => store.RegisterMemberAsync(Newcomer(email: seeded.Email), Cancel))).Field);
+        Assert.Equal("phone", (await Assert.ThrowsAsync<DuplicateValueException>(() => store.RegisterMemberAsync(Newcomer(phone: seeded.Phone), Cancel))).Field);
+        Assert.Equal(100, (await store.KeysAsync(Cancel)).Count);
+    }
+
+    [Fact]
     public async Task The_tree_stays_a_tree()
     {
         var (store, _) = await dynamo.SeededTableAsync("tree");
