@@ -37,46 +37,68 @@ public sealed record SeedData(IReadOnlyList<Member> Members, IReadOnlyList<Sale>
 /// </summary>
 public static class FakeData
 {
-    /// <summary>Generates a data set.</summary>
+    /// <summary>Generates a data set, held in memory.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative, or sales are asked for with no members.</exception>
     public static SeedData Generate(FakeDataOptions? options = null)
+    {
+        options = Checked(options);
+        return new SeedData(GenerateMembers(options).ToList(), GenerateSales(options).ToList());
+    }
+
+    /// <summary>
+    /// The items of the data set <see cref="Generate"/> makes, in the same order (sales, then members), generated one at a
+    /// time as they are read: loading a million items holds only the emails and phones already used, not the items.
+    /// </summary>
+    /// <param name="options">The data set.</param>
+    /// <param name="dateShards">Write shards per sale date; see <see cref="Sale.ToItem"/>.</param>
+    public static IEnumerable<Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>> Items(FakeDataOptions? options = null, int dateShards = 1)
+    {
+        options = Checked(options);
+        return GenerateSales(options).Select(sale => sale.ToItem(dateShards)).Concat(GenerateMembers(options).Select(member => member.ToItem()));
+    }
+
+    private static FakeDataOptions Checked(FakeDataOptions? options)
     {
         options ??= new FakeDataOptions();
         if (options.Members < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Members, "Members cannot be negative.");
         if (options.Sales < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Sales, "Sales cannot be negative.");
         if (options.Sales > 0 && options.Members == 0) throw new ArgumentOutOfRangeException(nameof(options), options.Sales, "Sales need at least one member to sell them.");
         if (options.Sellers < 1 || options.Recruiters < 1) throw new ArgumentOutOfRangeException(nameof(options), "Sellers and recruiters must be at least 1.");
+        return options;
+    }
 
-        // Two generators from one seed: changing the member count does not change the sales' random stream.
-        var memberFaker = new Faker("en") { Random = new Randomizer(options.Seed) };
-        var saleFaker = new Faker("en") { Random = new Randomizer(unchecked(options.Seed * 31 + 7)) };
+    // Members and sales come from two generators seeded from the one seed, so that changing the member count
+    // does not change the sales' random stream, and either can be generated without the other.
+    private static IEnumerable<Member> GenerateMembers(FakeDataOptions options)
+    {
+        var faker = new Faker("en") { Random = new Randomizer(options.Seed) };
         var today = options.Today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-
-        var members = new List<Member>(options.Members);
         var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var phones = new HashSet<string>(StringComparer.Ordinal);
         for (var number = 1; number <= options.Members; number++)
         {
-            var first = memberFaker.Name.FirstName();
-            var last = memberFaker.Name.LastName();
-            var recruiter = number == 1 ? null : Keys.Id(memberFaker.Random.Int(1, Math.Min(options.Recruiters, number - 1)));
-            var email = Unique(emails, memberFaker.Internet.Email(first, last, "example.com").ToLowerInvariant(), number, (value, n) => value.Replace("@", $".{n}@"));
-            var phone = Unique(phones, memberFaker.Phone.PhoneNumber(), number, (value, n) => $"{StripExtension(value)} x{n}");
-            var address = $"{memberFaker.Address.StreetAddress()}\n{memberFaker.Address.City()}, {memberFaker.Address.StateAbbr()} {memberFaker.Address.ZipCode("#####")}";
-            var joined = memberFaker.Date.Past(5, today);
-            members.Add(new Member(Keys.Id(number), recruiter, $"{first} {last}", email, phone, address, IsoTimestamp(joined)));
+            var first = faker.Name.FirstName();
+            var last = faker.Name.LastName();
+            var recruiter = number == 1 ? null : Keys.Id(faker.Random.Int(1, Math.Min(options.Recruiters, number - 1)));
+            var email = Unique(emails, faker.Internet.Email(first, last, "example.com").ToLowerInvariant(), number, (value, n) => value.Replace("@", $".{n}@"));
+            var phone = Unique(phones, faker.Phone.PhoneNumber(), number, (value, n) => $"{StripExtension(value)} x{n}");
+            var address = $"{faker.Address.StreetAddress()}\n{faker.Address.City()}, {faker.Address.StateAbbr()} {faker.Address.ZipCode("#####")}";
+            var joined = faker.Date.Past(5, today);
+            yield return new Member(Keys.Id(number), recruiter, $"{first} {last}", email, phone, address, IsoTimestamp(joined));
         }
+    }
 
-        var sales = new List<Sale>(options.Sales);
+    private static IEnumerable<Sale> GenerateSales(FakeDataOptions options)
+    {
+        var faker = new Faker("en") { Random = new Randomizer(unchecked(options.Seed * 31 + 7)) };
         for (var number = 1; number <= options.Sales; number++)
         {
-            var seller = Keys.Id(saleFaker.Random.Int(1, Math.Min(options.Sellers, options.Members)));
-            var date = options.Today.AddDays(-saleFaker.Random.Int(1, 30));
-            var amount = decimal.Round(saleFaker.Random.Decimal(10m, 500m), 2, MidpointRounding.AwayFromZero);
-            var recorded = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddSeconds(saleFaker.Random.Int(0, 86_399));
-            sales.Add(new Sale(number, seller, date, amount, saleFaker.Lorem.Word(), IsoTimestamp(recorded)));
+            var seller = Keys.Id(faker.Random.Int(1, Math.Min(options.Sellers, options.Members)));
+            var date = options.Today.AddDays(-faker.Random.Int(1, 30));
+            var amount = decimal.Round(faker.Random.Decimal(10m, 500m), 2, MidpointRounding.AwayFromZero);
+            var recorded = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddSeconds(faker.Random.Int(0, 86_399));
+            yield return new Sale(number, seller, date, amount, faker.Lorem.Word(), IsoTimestamp(recorded));
         }
-        return new SeedData(members, sales);
     }
 
     // Bogus repeats values once the data set is large; a repeat gets the member number woven in.

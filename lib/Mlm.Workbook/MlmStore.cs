@@ -81,10 +81,28 @@ public sealed class MlmStore
     /// <param name="cancellationToken">Stops between requests.</param>
     /// <returns>How many items were written.</returns>
     /// <exception cref="InvalidOperationException">The table holds other items and <paramref name="existing"/> is <see cref="ExistingItems.Refuse"/>.</exception>
-    public async Task<int> SeedAsync(SeedData data, ExistingItems existing = ExistingItems.Refuse, IProgress<int>? progress = null,
+    public Task<int> SeedAsync(SeedData data, ExistingItems existing = ExistingItems.Refuse, IProgress<int>? progress = null,
         string? confirmTableName = null, int dateShards = 1, CancellationToken cancellationToken = default)
     {
         if (data is null) throw new ArgumentNullException(nameof(data));
+        return SeedItemsAsync(() => data.Items(dateShards), existing, progress, confirmTableName, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="SeedAsync(SeedData, ExistingItems, IProgress{int}, string, int, CancellationToken)"/>, for the data set
+    /// these options generate, generated as it is written: memory stays flat however large the data set.
+    /// </summary>
+    public Task<int> SeedAsync(FakeDataOptions options, ExistingItems existing = ExistingItems.Refuse, IProgress<int>? progress = null,
+        string? confirmTableName = null, int dateShards = 1, CancellationToken cancellationToken = default)
+    {
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        return SeedItemsAsync(() => FakeData.Items(options, dateShards), existing, progress, confirmTableName, cancellationToken);
+    }
+
+    // Items is called once to write and, when the table already holds items, once before that to list the keys to expect.
+    private async Task<int> SeedItemsAsync(Func<IEnumerable<Dictionary<string, AttributeValue>>> items, ExistingItems existing, IProgress<int>? progress,
+        string? confirmTableName, CancellationToken cancellationToken)
+    {
         switch (existing)
         {
             case ExistingItems.Reset:
@@ -93,15 +111,17 @@ public sealed class MlmStore
                 await TableDefinition.CreateAsync(_client, TableName, cancellationToken: cancellationToken).ConfigureAwait(false);
                 break;
             case ExistingItems.Refuse:
-                var expected = data.Items(dateShards).Select(ItemKey).ToHashSet(StringComparer.Ordinal);
-                var others = (await KeysAsync(cancellationToken).ConfigureAwait(false)).Where(key => !expected.Contains(key)).ToList();
+                var present = await KeysAsync(cancellationToken).ConfigureAwait(false);
+                if (present.Count == 0) break;
+                var expected = items().Select(ItemKey).ToHashSet(StringComparer.Ordinal);
+                var others = present.Where(key => !expected.Contains(key)).ToList();
                 if (others.Count > 0)
                     throw new InvalidOperationException(
                         $"Table \"{TableName}\" holds {others.Count} items that are not part of this data set (such as {others[0]}). " +
                         "Seed with ExistingItems.Reset (--existing reset) to start from an empty table, or ExistingItems.Keep (--existing keep) to add to them.");
                 break;
         }
-        return await WriteAsync(data.Items(dateShards), progress, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(items(), progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The <c>pk|sk</c> of every item in the table, read with a keys-only scan.</summary>

@@ -57,6 +57,15 @@ public class FakeDataTests
     }
 
     [Fact]
+    public void Streamed_items_are_the_generated_data_set_item_for_item()
+    {
+        var options = new FakeDataOptions(Members: 3_000, Sales: 700, Seed: 9, Recruiters: int.MaxValue);
+        string Text(Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> item) =>
+            string.Join(";", item.OrderBy(a => a.Key).Select(a => $"{a.Key}={a.Value.S ?? a.Value.N}"));
+        Assert.Equal(FakeData.Generate(options).Items(dateShards: 3).Select(Text), FakeData.Items(options, dateShards: 3).Select(Text));
+    }
+
+    [Fact]
     public void Emails_and_phones_stay_unique_at_scale()
     {
         var data = FakeData.Generate(new FakeDataOptions(Members: 20_000, Sales: 0));
