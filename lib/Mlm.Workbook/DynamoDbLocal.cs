@@ -43,7 +43,7 @@ public static class DynamoDbLocal
 
     /// <summary>
     /// Makes sure the notebooks' instance answers on <paramref name="port"/>: reuses one already there,
-    /// or installs and starts one that keeps its data in <c>.dynamodb/</c> at the repository root and
+    /// or installs and starts one that keeps its data in <c>.dynamodb/PORT/</c> at the repository root and
     /// keeps running after this process ends. Stop it with <see cref="StopAsync"/>.
     /// </summary>
     /// <exception cref="DynamoDbLocalException">It cannot be started; the message says why and what to do.</exception>
