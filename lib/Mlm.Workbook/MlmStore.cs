@@ -206,12 +206,7 @@ public sealed class MlmStore
     public async Task RegisterMemberAsync(Member member, CancellationToken cancellationToken = default)
     {
         member = Validated(member);
-        // Seeded members have no markers, so their values are looked up in the lookup indexes first;
-        // the markers below then guard against two registrations racing each other.
-        if ((await FindMemberByEmailAsync(member.Email, cancellationToken).ConfigureAwait(false)).Members().Any(m => m.Id != member.Id))
-            throw new DuplicateValueException("email", member.Email);
-        if ((await FindMemberByPhoneAsync(member.Phone, cancellationToken).ConfigureAwait(false)).Members().Any(m => m.Id != member.Id))
-            throw new DuplicateValueException("phone", member.Phone);
+        await EnsureNotHeldByAnotherAsync(member.Id, member.Email, member.Phone, cancellationToken).ConfigureAwait(false);
         var profile = member.ToItem();
         var writes = new List<(TransactWriteItem Write, Func<Exception> Refusal)>
         {
@@ -243,6 +238,7 @@ public sealed class MlmStore
         var current = await ReadProfileAsync(memberId, cancellationToken).ConfigureAwait(false);
         var email = newEmail is null ? current.Email : Inputs.Email(newEmail);
         var phone = newPhone is null ? current.Phone : Inputs.Phone(newPhone);
+        await EnsureNotHeldByAnotherAsync(current.Id, email, phone, cancellationToken).ConfigureAwait(false);
         var writes = new List<(TransactWriteItem Write, Func<Exception> Refusal)>
         {
             (new TransactWriteItem
@@ -297,6 +293,16 @@ public sealed class MlmStore
             (DeleteMarker(Keys.PhoneMarker(current.Phone), current.Id), () => new InvalidOperationException($"The marker of {current.Phone} is missing.")),
         };
         await TransactAsync(writes, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Seeded members have no markers, so their values are looked up in the lookup indexes first;
+    // the markers written in the transaction then guard against two changes racing each other.
+    private async Task EnsureNotHeldByAnotherAsync(string memberId, string email, string phone, CancellationToken cancellationToken)
+    {
+        if ((await FindMemberByEmailAsync(email, cancellationToken).ConfigureAwait(false)).Members().Any(m => m.Id != memberId))
+            throw new DuplicateValueException("email", email);
+        if ((await FindMemberByPhoneAsync(phone, cancellationToken).ConfigureAwait(false)).Members().Any(m => m.Id != memberId))
+            throw new DuplicateValueException("phone", phone);
     }
 
     private async Task<Member> ReadProfileAsync(string memberId, CancellationToken cancellationToken)

@@ -101,6 +101,11 @@ public class IntegrityTests(LocalDynamoDb dynamo)
         Assert.Equal("email", (await Assert.ThrowsAsync<DuplicateValueException>(() => store.RegisterMemberAsync(Newcomer(email: seeded.Email), Cancel))).Field);
         Assert.Equal("phone", (await Assert.ThrowsAsync<DuplicateValueException>(() => store.RegisterMemberAsync(Newcomer(phone: seeded.Phone), Cancel))).Field);
         Assert.Equal(100, (await store.KeysAsync(Cancel)).Count);
+
+        await store.RegisterMemberAsync(Newcomer(), Cancel);
+        var taken = await Assert.ThrowsAsync<DuplicateValueException>(() => store.ChangeContactAsync("081", newEmail: seeded.Email, cancellationToken: Cancel));
+        Assert.Equal("email", taken.Field);
+        Assert.Equal("ada.newcomer@example.com", Assert.Single((await store.GetMemberAsync("081", Cancel)).Members()).Email);
     }
 
     [Fact]
