@@ -44,6 +44,8 @@ internal static class RunVerb
             }
         }
         if (paths.Count == 0) paths.Add("notebooks");
+        if (NotebookRunner.Expand(paths).Count == 0) // before starting anything: a wrong path is a quick error
+            throw new FileNotFoundException($"No NN-name.ipynb notebooks in {string.Join(", ", paths)}.");
 
         return await WithDynamoDb.RunAsync(keepDynamoDb, _ => RunNotebooksAsync(paths, output, inPlace, parameters, stopOnError));
     }
