@@ -58,20 +58,12 @@ internal static class DownlineWalker
         return new Downline(rootId, found, DownlineStrategy.QueryLevels, requests, capacity);
     }
 
-    /// <summary>One scan of the table, then breadth first in memory.</summary>
+    /// <summary>One scan of the table, then the walk in memory (see <see cref="Organisation.Downline"/>).</summary>
     public static async Task<Downline> ScanTableAsync(MlmStore store, string rootId, CancellationToken cancellationToken)
     {
         var scan = await store.ScanAsync(cancellationToken).ConfigureAwait(false);
-        var byRecruiter = scan.Members().Where(m => m.RecruitedBy is not null).ToLookup(m => m.RecruitedBy!, StringComparer.Ordinal);
-        var found = new List<DownlineMember>();
-        var visited = new HashSet<string>(StringComparer.Ordinal) { rootId };
-        var frontier = new List<string> { rootId };
-        for (var level = 1; frontier.Count > 0; level++)
-        {
-            var next = frontier.SelectMany(id => byRecruiter[id]).Where(m => visited.Add(m.Id)).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
-            found.AddRange(next.Select(m => new DownlineMember(m, level)));
-            frontier = next.Select(m => m.Id).ToList();
-        }
+        var organisation = new Organisation(scan.Members(), []);
+        var found = organisation.Has(rootId) ? organisation.Downline(rootId) : [];
         return new Downline(rootId, found, DownlineStrategy.ScanTable, scan.Pages, scan.CapacityUnits);
     }
 }

@@ -512,7 +512,7 @@ public sealed class MlmStore
     public Task<ReadResult> ScanAsync(CancellationToken cancellationToken = default) => ScanAsync(null, cancellationToken);
 
     private Task<ReadResult> ScanAsync(string? projection, CancellationToken cancellationToken) =>
-        ReadAllPagesAsync(new ReadRequest("Scan", TableName, null, null, new Dictionary<string, string>()), async startKey =>
+        ReadAllPagesAsync<Dictionary<string, AttributeValue>>(new ReadRequest("Scan", TableName, null, null, new Dictionary<string, string>()), async startKey =>
         {
             var response = await Call(() => _client.ScanAsync(new ScanRequest
             {
@@ -521,7 +521,8 @@ public sealed class MlmStore
                 ExclusiveStartKey = startKey,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
             }, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return new Page(response.Items, response.ScannedCount, response.ConsumedCapacity, response.LastEvaluatedKey);
+            return new Page<Dictionary<string, AttributeValue>>(response.Items, response.ScannedCount, response.ConsumedCapacity,
+                response.LastEvaluatedKey is { Count: > 0 } next ? next : null);
         });
 
     /// <summary>
@@ -530,14 +531,12 @@ public sealed class MlmStore
     /// <param name="statement">For example <c>SELECT * FROM "mlm"."email-index" WHERE email = ?</c>.</param>
     /// <param name="values">The placeholder values, in order; never concatenated into the statement.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
-    public async Task<ReadResult> ExecutePartiQlAsync(string statement, IReadOnlyList<string> values, CancellationToken cancellationToken = default)
+    public Task<ReadResult> ExecutePartiQlAsync(string statement, IReadOnlyList<string> values, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(statement)) throw new ArgumentException("A PartiQL statement is required.", nameof(statement));
-        var items = new List<Dictionary<string, AttributeValue>>();
-        var pages = 0;
-        var capacity = 0.0;
-        string? nextToken = null;
-        do
+        var request = new ReadRequest("ExecuteStatement", TableName, null, statement,
+            values.Select((value, index) => (value, index)).ToDictionary(v => $"?{v.index + 1}", v => v.value));
+        return ReadAllPagesAsync<string>(request, async nextToken =>
         {
             var response = await Call(() => _client.ExecuteStatementAsync(new ExecuteStatementRequest
             {
@@ -546,18 +545,12 @@ public sealed class MlmStore
                 NextToken = nextToken,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
             }, cancellationToken), cancellationToken).ConfigureAwait(false);
-            pages++;
-            items.AddRange(response.Items ?? []);
-            capacity += response.ConsumedCapacity?.CapacityUnits ?? 0;
-            nextToken = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
-        } while (nextToken is not null);
-        var request = new ReadRequest("ExecuteStatement", TableName, null, statement,
-            values.Select((value, index) => (value, index)).ToDictionary(v => $"?{v.index + 1}", v => v.value));
-        return new ReadResult(request, items, pages, items.Count, capacity);
+            return new Page<string>(response.Items, null, response.ConsumedCapacity, string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken);
+        });
     }
 
     private Task<ReadResult> QueryAsync(string? indexName, string keyCondition, Dictionary<string, string> values, CancellationToken cancellationToken) =>
-        ReadAllPagesAsync(new ReadRequest("Query", TableName, indexName, keyCondition, values), async startKey =>
+        ReadAllPagesAsync<Dictionary<string, AttributeValue>>(new ReadRequest("Query", TableName, indexName, keyCondition, values), async startKey =>
         {
             var response = await Call(() => _client.QueryAsync(new QueryRequest
             {
@@ -568,28 +561,31 @@ public sealed class MlmStore
                 ExclusiveStartKey = startKey,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
             }, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return new Page(response.Items, response.ScannedCount, response.ConsumedCapacity, response.LastEvaluatedKey);
+            return new Page<Dictionary<string, AttributeValue>>(response.Items, response.ScannedCount, response.ConsumedCapacity,
+                response.LastEvaluatedKey is { Count: > 0 } next ? next : null);
         });
 
-    private readonly record struct Page(
-        List<Dictionary<string, AttributeValue>>? Items, int? ScannedCount, ConsumedCapacity? Capacity, Dictionary<string, AttributeValue>? LastEvaluatedKey);
+    /// <summary>One page of a read, and where the next one starts (null when this was the last).</summary>
+    private readonly record struct Page<TNext>(
+        List<Dictionary<string, AttributeValue>>? Items, int? ScannedCount, ConsumedCapacity? Capacity, TNext? Next) where TNext : class;
 
-    private static async Task<ReadResult> ReadAllPagesAsync(ReadRequest request, Func<Dictionary<string, AttributeValue>?, Task<Page>> readPage)
+    /// <summary>Reads page after page, passing each page's continuation to the next request, until there is none.</summary>
+    private static async Task<ReadResult> ReadAllPagesAsync<TNext>(ReadRequest request, Func<TNext?, Task<Page<TNext>>> readPage) where TNext : class
     {
         var items = new List<Dictionary<string, AttributeValue>>();
         var pages = 0;
         var scanned = 0;
         var capacity = 0.0;
-        Dictionary<string, AttributeValue>? startKey = null;
+        TNext? next = null;
         do
         {
-            var page = await readPage(startKey).ConfigureAwait(false);
+            var page = await readPage(next).ConfigureAwait(false);
             pages++;
             items.AddRange(page.Items ?? []);
-            scanned += page.ScannedCount ?? 0;
+            scanned += page.ScannedCount ?? page.Items?.Count ?? 0;
             capacity += page.Capacity?.CapacityUnits ?? 0;
-            startKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        } while (startKey is not null);
+            next = page.Next;
+        } while (next is not null);
         return new ReadResult(request, items, pages, scanned, capacity);
     }
 

@@ -56,6 +56,9 @@ public sealed class Organisation
     /// <summary>Every sale, by id.</summary>
     public IReadOnlyList<Sale> Sales { get; }
 
+    /// <summary>Whether the organisation has a member with this id.</summary>
+    public bool Has(string memberId) => _members.ContainsKey(Keys.Id(memberId));
+
     /// <summary>The member, or an error naming the id.</summary>
     public Member Member(string memberId) =>
         _members.TryGetValue(Keys.Id(memberId), out var member) ? member : throw new ArgumentException($"There is no member {Keys.User(memberId)}.", nameof(memberId));

@@ -71,7 +71,7 @@ public sealed record KeyDesignView(string Title, string PartitionKey, string? So
         var html = new StringBuilder();
         var dropped = TableItemCount - Items.Count;
         html.Append($"<div class=\"key-design-view\"><p><strong>{Encode(Title)}</strong>: {Items.Count} of {TableItemCount} items in {Partitions} partitions");
-        if (dropped > 0) html.Append($"; {dropped} items have no <code>{Encode(SortKey is null ? PartitionKey : $"{PartitionKey}")}</code>{(SortKey is null ? "" : $" or <code>{Encode(SortKey)}</code>")}, so this index does not hold them");
+        if (dropped > 0) html.Append($"; {dropped} items have no <code>{Encode(PartitionKey)}</code>{(SortKey is null ? "" : $" or <code>{Encode(SortKey)}</code>")}, so this index does not hold them");
         html.Append(".</p><p class=\"legend\">");
         foreach (var (kind, colour) in Legend) html.Append($"<span style=\"background:{colour};padding:0 0.4em;margin-right:0.5em\">{kind}</span>");
         html.Append("</p><table class=\"key-design\"><thead><tr>");
