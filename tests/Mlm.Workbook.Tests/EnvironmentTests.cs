@@ -157,7 +157,9 @@ public class ProcessEnvironmentTests
     [Theory]
     [InlineData("MLM_DYNAMODB", "cloud", "MLM_DYNAMODB is \"cloud\"")]
     [InlineData("MLM_DYNAMODB_PORT", "eighty", "MLM_DYNAMODB_PORT is \"eighty\"")]
-    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost 8000", "is not a URL")]
+    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost 8000", "not an http:// or https:// URL")]
+    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost:8347", "AWS_ENDPOINT_URL_DYNAMODB is \"localhost:8347\", which is not an http:// or https:// URL")]
+    [InlineData("AWS_ENDPOINT_URL", "ftp://localhost:8347", "AWS_ENDPOINT_URL is \"ftp://localhost:8347\"")]
     public void Bad_configuration_is_named_in_the_error(string variable, string value, string expected)
     {
         var saved = Environment.GetEnvironmentVariable(variable);
