@@ -87,7 +87,7 @@ public static class Connection
             case DynamoDbTarget.Endpoint:
                 return ForLocalEndpoint(settings.Endpoint!);
             default:
-                var instance = await DynamoDbLocal.EnsureRunningAsync(settings.LocalPort, cancellationToken).ConfigureAwait(false);
+                var instance = await DynamoDbLocal.EnsureRunningAsync(settings.LocalPort, cancellationToken: cancellationToken).ConfigureAwait(false);
                 return ForLocalEndpoint(instance.Endpoint);
         }
     }
