@@ -62,6 +62,6 @@ public static class KernelVerb
         return outcome.Succeeded ? 0 : 1;
     }
 
-    private static IKernelEngine CreateEngine() =>
-        throw new InvalidOperationException("The notebook session is not available in this build yet.");
+    /// <summary>The front end starts the kernel in the notebook's folder, which is where its cells run.</summary>
+    private static IKernelEngine CreateEngine() => new NotebookSessionEngine(Environment.CurrentDirectory);
 }

@@ -34,7 +34,8 @@ internal static class RunVerb
                     var assignment = i + 1 < arguments.Count ? arguments[++i] : throw new ArgumentException("--set needs NAME=VALUE.");
                     var equals = assignment.IndexOf('=');
                     if (equals < 1) throw new ArgumentException($"--set takes NAME=VALUE; got \"{assignment}\".");
-                    parameters[assignment.Substring(0, equals)] = assignment.Substring(equals + 1);
+                    if (!parameters.TryAdd(assignment.Substring(0, equals), assignment.Substring(equals + 1)))
+                        throw new ArgumentException($"--set {assignment.Substring(0, equals)} is given twice; give each parameter once.");
                     break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     throw new ArgumentException($"Unknown option \"{option}\" for run.");
@@ -44,8 +45,11 @@ internal static class RunVerb
             }
         }
         if (paths.Count == 0) paths.Add("notebooks");
-        if (NotebookRunner.Expand(paths).Count == 0) // before starting anything: a wrong path is a quick error
+        // Before starting anything: a wrong path or an unknown parameter is a quick error.
+        var notebooks = NotebookRunner.Expand(paths);
+        if (notebooks.Count == 0)
             throw new FileNotFoundException($"No NN-name.ipynb notebooks in {string.Join(", ", paths)}.");
+        NotebookParameters.Plan(notebooks, parameters);
 
         return await WithDynamoDb.RunAsync(keepDynamoDb, _ => RunNotebooksAsync(paths, output, inPlace, parameters, stopOnError));
     }

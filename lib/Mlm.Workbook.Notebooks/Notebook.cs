@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,6 +25,23 @@ public sealed class Notebook
         Path = path;
         _document = document;
         Cells = document["cells"]!.AsArray().Select(cell => new NotebookCell(cell!.AsObject())).ToList();
+        EnsureCellIds();
+    }
+
+    /// <summary>The cell ids nbformat 4.5 requires: kept where present, derived from the cell where missing.</summary>
+    private void EnsureCellIds()
+    {
+        if ((_document["nbformat_minor"]?.GetValue<int>() ?? 0) < 5) _document["nbformat_minor"] = 5;
+        var taken = new HashSet<string>(Cells.Select(c => c.Id).OfType<string>(), StringComparer.Ordinal);
+        for (var index = 0; index < Cells.Count; index++)
+        {
+            if (Cells[index].Id is not null) continue;
+            // Derived from the notebook, the position and the text, so that writing the same notebook twice gives the same ids.
+            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{Name}\n{index}\n{Cells[index].Source}"))).ToLowerInvariant();
+            var id = hash.Substring(0, 8);
+            for (var length = 9; !taken.Add(id); length++) id = hash.Substring(0, length);
+            Cells[index].Id = id;
+        }
     }
 
     /// <summary>Where the notebook was read from.</summary>
@@ -44,6 +63,38 @@ public sealed class Notebook
     /// <summary>The default kernel from the Polyglot metadata; <c>csharp</c> when the notebook does not say.</summary>
     public string DefaultKernel =>
         _document["metadata"]?["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]?.GetValue<string>() ?? "csharp";
+
+    /// <summary>
+    /// Refuses a notebook written for another kernel, by its kernelspec or language, so that Python is never compiled as C#.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The notebook names a kernel or language other than C#.</exception>
+    public void EnsureCSharp()
+    {
+        var kernelspec = _document["metadata"]?["kernelspec"];
+        var name = kernelspec?["name"]?.GetValue<string>();
+        var language = kernelspec?["language"]?.GetValue<string>() ?? _document["metadata"]?["language_info"]?["name"]?.GetValue<string>();
+        var csharp = language is null || CSharpLanguages.Contains(language);
+        if (csharp && (name is null || name.Contains("csharp", StringComparison.OrdinalIgnoreCase))) return;
+        var display = kernelspec?["display_name"]?.GetValue<string>() ?? name ?? language;
+        throw new NotSupportedException(
+            $"this notebook is for the {display} kernel ({name ?? "no kernelspec"}, language {language ?? "unknown"}); the workbook runs C# notebooks only.");
+    }
+
+    private static readonly HashSet<string> CSharpLanguages = new(StringComparer.OrdinalIgnoreCase) { "C#", "csharp", "polyglot-notebook" };
+
+    /// <summary>A stand-in for a notebook that could not be read: one markdown cell that says why.</summary>
+    public static Notebook Unreadable(string path, string reason) => new(System.IO.Path.GetFullPath(path), new JsonObject
+    {
+        ["nbformat"] = 4,
+        ["nbformat_minor"] = 5,
+        ["metadata"] = new JsonObject(),
+        ["cells"] = new JsonArray(new JsonObject
+        {
+            ["cell_type"] = "markdown",
+            ["metadata"] = new JsonObject(),
+            ["source"] = NotebookCell.SourceLines($"# {System.IO.Path.GetFileName(path)}\n\nThis notebook could not be read: {reason}"),
+        }),
+    });
 
     /// <summary>Reads a notebook file.</summary>
     /// <exception cref="FormatException">The file is not an nbformat 4 notebook.</exception>
@@ -69,6 +120,7 @@ public sealed class Notebook
         var cells = _document["cells"]!.AsArray();
         var json = new JsonObject
         {
+            ["id"] = tag,
             ["cell_type"] = "code",
             ["execution_count"] = null,
             ["metadata"] = new JsonObject
@@ -102,6 +154,13 @@ public sealed class NotebookCell
     private readonly JsonObject _json;
 
     internal NotebookCell(JsonObject json) => _json = json;
+
+    /// <summary>The cell's nbformat 4.5 id.</summary>
+    public string? Id
+    {
+        get => _json["id"]?.GetValue<string>();
+        internal set => _json["id"] = value;
+    }
 
     /// <summary><c>code</c>, <c>markdown</c> or <c>raw</c>.</summary>
     public string Type => _json["cell_type"]?.GetValue<string>() ?? "raw";

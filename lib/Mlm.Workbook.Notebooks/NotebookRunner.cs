@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Mlm.Workbook.Notebooks;
@@ -8,11 +7,14 @@ namespace Mlm.Workbook.Notebooks;
 /// <param name="Paths">Notebooks, or folders whose <c>NN-*.ipynb</c> run in order.</param>
 /// <param name="OutputDirectory">Where executed notebooks and <c>report.html</c> go.</param>
 /// <param name="InPlace">Write executed notebooks back over their sources.</param>
-/// <param name="Parameters">Values for the cell tagged <c>parameters</c>, papermill style.</param>
+/// <param name="Parameters">Values for the cells tagged <c>parameters</c>, papermill style: each applies to the notebooks that declare it.</param>
 /// <param name="StopOnError">Stop after the first notebook that fails.</param>
+/// <param name="CellTimeout">How long one cell may run before it is stopped; null for no limit.</param>
+/// <param name="ContinueAfterError">Run a notebook's later cells after one fails, as grading does.</param>
 public sealed record RunOptions(
     IReadOnlyList<string> Paths, string OutputDirectory, bool InPlace = false,
-    IReadOnlyDictionary<string, string>? Parameters = null, bool StopOnError = false);
+    IReadOnlyDictionary<string, string>? Parameters = null, bool StopOnError = false,
+    TimeSpan? CellTimeout = null, bool ContinueAfterError = false);
 
 /// <summary>How one notebook ran.</summary>
 /// <param name="Notebook">The executed notebook, outputs included.</param>
@@ -54,52 +56,53 @@ public static partial class NotebookRunner
     /// <param name="options">What to run.</param>
     /// <param name="progress">Told a line of text as each notebook and cell starts and ends.</param>
     /// <param name="cancellationToken">Stops between cells.</param>
+    /// <exception cref="ArgumentException">A parameter no notebook declares, or a value its type cannot take; nothing ran.</exception>
     public static async Task<IReadOnlyList<NotebookResult>> RunAsync(RunOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        OutputFormatter.RegisterDefaults();
-        var packages = PinnedPackages.ForThisProcess();
         var notebooks = Expand(options.Paths);
         if (notebooks.Count == 0)
             throw new FileNotFoundException($"No NN-name.ipynb notebooks in {string.Join(", ", options.Paths)}.");
+        var parameters = NotebookParameters.Plan(notebooks, options.Parameters);
         var results = new List<NotebookResult>();
         foreach (var path in notebooks)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = await RunOneAsync(path, options, packages, progress, cancellationToken).ConfigureAwait(false);
+            var result = await RunOneAsync(path, options, parameters.GetValueOrDefault(path), progress, cancellationToken).ConfigureAwait(false);
             results.Add(result);
             if (!result.Succeeded && options.StopOnError) break;
         }
         return results;
     }
 
-    private static async Task<NotebookResult> RunOneAsync(string path, RunOptions options, PinnedPackages packages, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static async Task<NotebookResult> RunOneAsync(
+        string path, RunOptions options, IReadOnlyList<ParameterValue>? parameters, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var notebook = Notebook.Load(path);
-        InjectParameters(notebook, options.Parameters);
+        Notebook notebook;
+        try
+        {
+            notebook = Notebook.Load(path);
+            notebook.EnsureCSharp();
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            // One unreadable notebook is one failure in the summary; the others still run.
+            var failure = $"{Path.GetFileName(path)}: {e.Message}";
+            progress?.Report($"✘ {failure}");
+            return new NotebookResult(Notebook.Unreadable(path, e.Message), path, 0, 0, failure, clock.Elapsed);
+        }
+        if (parameters is not null) NotebookParameters.Inject(notebook, parameters);
         var codeCells = notebook.Cells.Where(c => c.Type == "code").ToList();
         progress?.Report($"▶ {notebook.Name} ({codeCells.Count} code cells)");
 
-        var globals = new KernelGlobals();
-        var kernel = new ScriptKernel(Path.GetDirectoryName(path)!, globals);
-        var originalOut = Console.Out;
-        var originalError = Console.Error;
-        var originalDirectory = Directory.GetCurrentDirectory();
-        var originalCulture = CultureInfo.CurrentCulture;
         string? error = null;
         var cellsRun = 0;
-        try
+        using (var session = new NotebookSession(Path.GetDirectoryName(path)!))
         {
-            // The kernel's working directory is the notebook's folder. The culture is fixed, so that numbers and dates
-            // in the outputs read the same whichever machine runs the notebooks.
-            Directory.SetCurrentDirectory(Path.GetDirectoryName(path)!);
-            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-            Console.SetOut(new CellConsoleWriter(() => globals.Current, "stdout"));
-            Console.SetError(new CellConsoleWriter(() => globals.Current, "stderr"));
             foreach (var cell in codeCells)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (error is not null)
+                if (error is not null && !options.ContinueAfterError)
                 {
                     cell.SetOutputs([], null); // not run: a reader sees no stale output
                     continue;
@@ -107,20 +110,15 @@ public static partial class NotebookRunner
                 cellsRun++;
                 var cellNumber = notebook.Cells.ToList().IndexOf(cell) + 1;
                 progress?.Report($"  cell {cellNumber} (code cell {cellsRun} of {codeCells.Count})");
-                var outputs = new CellOutputs();
-                globals.Current = outputs;
-                var run = await RunCellAsync(notebook, cell, cellNumber, cellsRun, kernel, packages, outputs).ConfigureAwait(false);
-                globals.Current = null;
+                var outputs = new CellOutputs(cellsRun);
+                using var limit = new CancellationTokenSource();
+                if (options.CellTimeout is { } timeout) limit.CancelAfter(timeout);
+                var run = await session.ExecuteAsync(cell.Source, outputs, limit.Token, cell.KernelName ?? notebook.DefaultKernel).ConfigureAwait(false);
+                if (run.Interrupted && limit.IsCancellationRequested)
+                    outputs.Stream("stderr", $"The cell was stopped after its time limit of {options.CellTimeout!.Value.TotalSeconds:0} s.\n");
                 cell.SetOutputs(outputs.Snapshot(), cellsRun);
-                if (!run.Succeeded) error = $"{notebook.Name}, cell {cellNumber}: {run.Error}";
+                if (!run.Succeeded) error ??= $"{notebook.Name}, cell {cellNumber}: {run.Error}";
             }
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
-            Directory.SetCurrentDirectory(originalDirectory);
-            CultureInfo.CurrentCulture = originalCulture;
         }
 
         var outputPath = options.InPlace ? path : Path.Combine(options.OutputDirectory, notebook.Name);
@@ -132,69 +130,7 @@ public static partial class NotebookRunner
         return result;
     }
 
-    private static async Task<CellRun> RunCellAsync(
-        Notebook notebook, NotebookCell cell, int cellNumber, int executionCount, ScriptKernel kernel, PinnedPackages packages, CellOutputs outputs)
-    {
-        CellSource.Parsed parsed;
-        var assemblies = new List<string>();
-        try
-        {
-            parsed = CellSource.Parse(cell.Source, cell.KernelName, notebook.DefaultKernel);
-            foreach (var request in parsed.Packages)
-            {
-                try
-                {
-                    assemblies.AddRange(packages.Resolve(request));
-                }
-                catch (ArgumentException e)
-                {
-                    throw new CellLanguageException(e.Message, request.Line);
-                }
-            }
-        }
-        catch (CellLanguageException e)
-        {
-            var message = $"{notebook.Name}, cell {cellNumber}, line {e.Line}: {e.Message}";
-            outputs.AddError("CellLanguageError", message, [message]);
-            return new CellRun(false, $"line {e.Line}: {e.Message}");
-        }
-        return await kernel.RunAsync(parsed.Code, assemblies, outputs, executionCount).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// After the cell tagged <c>parameters</c>, inserts a cell tagged <c>injected-parameters</c> that sets each value:
-    /// numbers and booleans typed, anything else a string.
-    /// </summary>
-    /// <exception cref="ArgumentException">A name is not a C# identifier, or values are given to a notebook without a parameters cell.</exception>
-    public static void InjectParameters(Notebook notebook, IReadOnlyDictionary<string, string>? parameters)
-    {
-        if (parameters is null || parameters.Count == 0) return;
-        var parametersCell = notebook.Cells.FirstOrDefault(c => c.Type == "code" && c.Tags.Contains("parameters"))
-            ?? throw new ArgumentException($"{notebook.Name} has no cell tagged \"parameters\", so --set has nothing to set.");
-        var lines = new List<string> { "// Injected parameters" };
-        foreach (var (name, value) in parameters)
-        {
-            if (!Identifier().IsMatch(name))
-                throw new ArgumentException($"--set {name}=…: \"{name}\" is not a C# variable name.");
-            lines.Add($"var {name} = {Literal(value)};");
-        }
-        notebook.InsertCodeCellAfter(parametersCell, string.Join("\n", lines), "injected-parameters");
-    }
-
-    /// <summary>A <c>--set</c> value as a C# literal: <c>42</c>, <c>1.5</c>, <c>true</c>, or a quoted string.</summary>
-    public static string Literal(string value)
-    {
-        if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)) return integer.ToString(CultureInfo.InvariantCulture);
-        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big)) return big.ToString(CultureInfo.InvariantCulture) + "L";
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
-            return number.ToString("R", CultureInfo.InvariantCulture) + (value.Contains('.') || value.Contains('e') || value.Contains('E') ? "" : ".0");
-        if (value is "true" or "false") return value;
-        return Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
-    }
-
     [GeneratedRegex(@"^\d+-.+\.ipynb$")]
     private static partial Regex NumberedNotebook();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex Identifier();
 }

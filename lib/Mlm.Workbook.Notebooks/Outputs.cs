@@ -21,42 +21,46 @@ public static class OutputFormatter
     /// <summary>Rows shown at each end of a long frame.</summary>
     public const int EdgeRows = 5;
 
-    private static int _registered;
+    /// <summary>The mime type VS Code and JupyterLab draw plotly charts from, with no network.</summary>
+    public const string PlotlyMime = "application/vnd.plotly.v1+json";
 
-    /// <summary>Registers the DataFrame and chart formatters once per process.</summary>
-    public static void RegisterDefaults()
+    /// <summary>
+    /// Resets the formatter to the kernel's defaults, as a fresh kernel starts, with the DataFrame table that the
+    /// Microsoft.Data.Analysis kernel extension registers in Polyglot. Charts and views get formatters only when
+    /// a notebook registers them, and a registration never carries over from one notebook to the next.
+    /// </summary>
+    public static void ResetToKernelDefaults()
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 1) return;
+        Formatter.ResetToDefault();
         Formatter.Register<DataFrame>(frame => FrameHtml(frame), HtmlMime);
         Formatter.Register<DataFrame>(frame => FrameText(frame), PlainMime);
-        Formatter.Register<PlotlyChart>(chart => Charts.ToHtml(chart), HtmlMime);
-        Formatter.Register<PlotlyChart>(_ => "PlotlyChart (interactive chart; open the notebook or the HTML report to see it)", PlainMime);
         Formatter.SetPreferredMimeTypesFor(typeof(DataFrame), HtmlMime, PlainMime);
-        Formatter.SetPreferredMimeTypesFor(typeof(PlotlyChart), HtmlMime, PlainMime);
     }
 
     internal const string HtmlMime = "text/html";
     internal const string PlainMime = "text/plain";
 
-    /// <summary>The output data of a value: mime type → text.</summary>
+    /// <summary>The mime bundle of a value, formatted as the kernel formats it.</summary>
     /// <param name="value">What to show.</param>
-    /// <param name="mimeTypes">The mime types asked for; by default HTML and plain text (plain text only for strings).</param>
+    /// <param name="mimeTypes">The mime types asked for; by default the formatter's preferred ones.</param>
     public static JsonObject Data(object? value, IReadOnlyCollection<string>? mimeTypes = null)
     {
-        RegisterDefaults();
+        return Bundle(value, FormattedValue.CreateManyFromObject(value!, mimeTypes?.ToArray() ?? []));
+    }
+
+    /// <summary>
+    /// A mime bundle from the formatter's output, completed so that every front end can show it: text/plain always,
+    /// and a chart the notebook formats as HTML also as plotly JSON, which VS Code draws without a network.
+    /// </summary>
+    internal static JsonObject Bundle(object? value, IReadOnlyList<FormattedValue> formatted)
+    {
         var data = new JsonObject();
-        if (mimeTypes is { Count: > 0 })
-        {
-            foreach (var mime in mimeTypes) data[mime] = value is string text && mime != PlainMime ? text : Formatter.ToDisplayString(value, mime);
-            return data;
-        }
-        if (value is null or string or ValueType)
-        {
-            data[PlainMime] = value is null ? "<null>" : Formatter.ToDisplayString(value, PlainMime);
-            return data;
-        }
-        data[HtmlMime] = Formatter.ToDisplayString(value, HtmlMime);
-        data[PlainMime] = Formatter.ToDisplayString(value, PlainMime);
+        foreach (var item in formatted) data[item.MimeType] = item.MimeType.EndsWith("json", StringComparison.Ordinal) ? JsonNode.Parse(item.Value) : item.Value;
+        if (!data.ContainsKey(PlainMime)) data[PlainMime] = value is null ? "<null>" : value.ToDisplayString(PlainMime);
+        // Only where the notebook registered the chart formatter (its HTML draws the chart), as the real kernel would show it.
+        if (value is PlotlyChart chart && data[HtmlMime] is JsonValue html && html.GetValue<string>().Contains(Charts.ChartClass, StringComparison.Ordinal)
+            && !data.ContainsKey(PlotlyMime))
+            data[PlotlyMime] = JsonNode.Parse(Charts.ToPlotlyJson(chart));
         return data;
     }
 
@@ -127,10 +131,11 @@ public static class OutputFormatter
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }
 
-/// <summary>The outputs of one cell, in the order they were produced.</summary>
-internal sealed class CellOutputs
+/// <summary>The outputs of one cell as nbformat JSON, in the order they were produced; updates replace in place.</summary>
+internal sealed class CellOutputs(int executionCount) : ICellOutputSink
 {
     private readonly List<JsonObject> _outputs = [];
+    private readonly Dictionary<string, JsonObject> _displays = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
     public IReadOnlyList<JsonObject> Snapshot()
@@ -139,7 +144,7 @@ internal sealed class CellOutputs
     }
 
     /// <summary>Adds console text, joining it to the previous output when that is the same stream.</summary>
-    public void AppendStream(string name, string text)
+    public void Stream(string name, string text)
     {
         if (text.Length == 0) return;
         lock (_gate)
@@ -151,22 +156,24 @@ internal sealed class CellOutputs
         }
     }
 
-    /// <summary>Adds a display_data output and returns its index, so it can be updated in place.</summary>
-    public int AddDisplay(JsonObject data)
+    public void Display(string displayId, JsonObject data)
     {
         lock (_gate)
         {
-            _outputs.Add(new JsonObject { ["output_type"] = "display_data", ["data"] = data, ["metadata"] = new JsonObject() });
-            return _outputs.Count - 1;
+            var output = new JsonObject { ["output_type"] = "display_data", ["data"] = data, ["metadata"] = new JsonObject() };
+            _outputs.Add(output);
+            _displays[displayId] = output;
         }
     }
 
-    public void UpdateDisplay(int index, JsonObject data)
+    /// <summary>Replaces a display of this cell; like nbclient, ignores an id this cell never displayed.</summary>
+    public void UpdateDisplay(string displayId, JsonObject data)
     {
-        lock (_gate) _outputs[index]["data"] = data;
+        lock (_gate)
+            if (_displays.TryGetValue(displayId, out var output)) output["data"] = data;
     }
 
-    public void AddResult(JsonObject data, int executionCount)
+    public void Result(JsonObject data)
     {
         lock (_gate)
             _outputs.Add(new JsonObject
@@ -175,7 +182,7 @@ internal sealed class CellOutputs
             });
     }
 
-    public void AddError(string name, string value, IEnumerable<string> traceback)
+    public void Error(string name, string value, IReadOnlyList<string> traceback)
     {
         lock (_gate)
             _outputs.Add(new JsonObject
@@ -184,16 +191,4 @@ internal sealed class CellOutputs
                 ["traceback"] = new JsonArray(traceback.Select(line => (JsonNode)JsonValue.Create(line)!).ToArray()),
             });
     }
-}
-
-/// <summary>Console output of a cell, written straight into its outputs so it interleaves with displays.</summary>
-internal sealed class CellConsoleWriter(Func<CellOutputs?> target, string streamName) : TextWriter
-{
-    public override Encoding Encoding => Encoding.UTF8;
-
-    public override void Write(char value) => target()?.AppendStream(streamName, value.ToString());
-
-    public override void Write(string? value) => target()?.AppendStream(streamName, value ?? "");
-
-    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
 }

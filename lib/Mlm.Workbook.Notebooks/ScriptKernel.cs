@@ -11,12 +11,14 @@ namespace Mlm.Workbook.Notebooks;
 /// <summary>How a cell ended.</summary>
 /// <param name="Succeeded">False when the cell raised an error output.</param>
 /// <param name="Error">The error text, when it failed.</param>
-public sealed record CellRun(bool Succeeded, string? Error);
+/// <param name="Interrupted">The cell was stopped (an interrupt or a time limit) before it ended.</param>
+public sealed record CellRun(bool Succeeded, string? Error, bool Interrupted = false);
 
 /// <summary>
 /// One notebook's C# session, with the Polyglot C# kernel's semantics: Roslyn scripting where the first cell
 /// starts the script and each later cell continues its state; the latest language version; the kernel's
-/// default imports; top-level <c>await</c>; a trailing expression becomes the cell's result.
+/// default imports; top-level <c>await</c>; a trailing expression becomes the cell's result; compiler warnings
+/// are shown on stderr; a cell that throws keeps what it declared before the throw.
 /// </summary>
 internal sealed class ScriptKernel
 {
@@ -29,14 +31,16 @@ internal sealed class ScriptKernel
     // Names a notebook written for Polyglot may use that only the real kernel has.
     private static readonly string[] PolyglotOnlyNames = ["Kernel", "KernelInvocationContext", "GetInputAsync", "GetPasswordAsync", "CSharpKernel", "KernelCommand"];
 
-    private readonly KernelGlobals _globals;
+    // How long an interrupted cell may take to notice before the user is told it is still running.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+
+    private readonly KernelGlobals _globals = new();
     private readonly HashSet<string> _referencedFiles = new(StringComparer.OrdinalIgnoreCase);
     private ScriptOptions _options;
     private ScriptState<object>? _state;
 
-    public ScriptKernel(string notebookDirectory, KernelGlobals globals)
+    public ScriptKernel(string notebookDirectory)
     {
-        _globals = globals;
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithImports(DefaultImports)
@@ -46,39 +50,88 @@ internal sealed class ScriptKernel
             .WithFilePath(Path.Combine(notebookDirectory, "cell.csx"));
     }
 
-    /// <summary>Compiles and runs one cell's C#, writing its result or error into <paramref name="outputs"/>.</summary>
-    public async Task<CellRun> RunAsync(string code, IEnumerable<string> packageAssemblies, CellOutputs outputs, int executionCount)
+    /// <summary>The options every submission compiles with, references included.</summary>
+    public ScriptOptions Options => _options;
+
+    /// <summary>The state after the last cell that compiled; null before the first.</summary>
+    public ScriptState<object>? State => _state;
+
+    /// <summary>The assembly files <c>#r "nuget: …"</c> lines have added so far.</summary>
+    public IReadOnlyCollection<string> PackageAssemblies => _referencedFiles;
+
+    /// <summary>Compiles and runs one cell's C#, sending its warnings, result or error to <paramref name="outputs"/>.</summary>
+    /// <param name="code">The cell's C#, cell-language lines removed.</param>
+    /// <param name="packageAssemblies">Assemblies the cell's <c>#r "nuget: …"</c> lines resolved to.</param>
+    /// <param name="outputs">Where the outputs go.</param>
+    /// <param name="cancellationToken">Stops waiting for the cell: it ends as interrupted, and the session stays usable.</param>
+    public async Task<CellRun> RunAsync(string code, IEnumerable<string> packageAssemblies, ICellOutputSink outputs, CancellationToken cancellationToken)
     {
         var newFiles = packageAssemblies.Where(_referencedFiles.Add).ToList();
         if (newFiles.Count > 0) _options = _options.AddReferences(newFiles.Select(f => MetadataReference.CreateFromFile(f)));
 
+        var previous = _state;
+        var options = _options;
+        // On the thread pool, so that a cell that never awaits still leaves this method free to notice an interrupt.
+        var run = Task.Run(() => previous is null
+            ? CSharpScript.Create<object>(code, options, typeof(KernelGlobals)).RunAsync(_globals, _ => true, CancellationToken.None)
+            : previous.ContinueWithAsync<object>(code, options, _ => true, CancellationToken.None));
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (cancellationToken.Register(() => stopped.TrySetResult()))
+        {
+            if (await Task.WhenAny(run, stopped.Task).ConfigureAwait(false) != run)
+            {
+                // A cell that awaits simply stays behind; a loop that never awaits keeps a core busy, and only a restart ends it.
+                var cpuBefore = Environment.CpuUsage.TotalTime;
+                var busy = await Task.WhenAny(run, Task.Delay(StopGrace)).ConfigureAwait(false) != run
+                           && Environment.CpuUsage.TotalTime - cpuBefore > StopGrace * 0.7;
+                var message = busy
+                    ? "The cell was interrupted, but its code is still running: C# cannot stop a loop that never awaits. Restart the kernel to end it."
+                    : "The cell was interrupted.";
+                outputs.Error("Interrupted", message, [message]);
+                return new CellRun(false, message, Interrupted: true);
+            }
+        }
+
         try
         {
-            _state = _state is null
-                ? await CSharpScript.RunAsync<object>(code, _options, _globals, typeof(KernelGlobals)).ConfigureAwait(false)
-                : await _state.ContinueWithAsync<object>(code, _options).ConfigureAwait(false);
+            _state = await run.ConfigureAwait(false);
         }
         catch (CompilationErrorException e)
         {
+            ReportWarnings(e.Diagnostics, outputs);
             var lines = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe).ToList();
             var hint = PolyglotHint(e.Diagnostics);
             if (hint is not null) lines.Add(hint);
-            outputs.AddError("CompilationError", string.Join("\n", lines), lines);
+            outputs.Error("CompilationError", string.Join("\n", lines), lines);
             return new CellRun(false, hint is null ? lines.FirstOrDefault() : $"{lines[0]} ({hint})");
         }
         catch (Exception e)
         {
-            var error = Unwrap(e);
-            var trace = new List<string> { $"{error.GetType().FullName}: {error.Message}" };
-            // Only the frames of the notebook's own code: a reader needs the message and the cell, not the library's insides.
-            trace.AddRange((error.StackTrace ?? "").Split('\n').Select(l => l.TrimEnd())
-                .Where(l => l.Contains("Submission#", StringComparison.Ordinal)).Take(5));
-            outputs.AddError(error.GetType().Name, error.Message, trace);
-            return new CellRun(false, $"{error.GetType().Name}: {error.Message}");
+            return ReportException(e, outputs);
         }
 
-        if (EndsWithValue(_state.Script.GetCompilation())) outputs.AddResult(OutputFormatter.Data(_state.ReturnValue), executionCount);
+        ReportWarnings(_state.Script.GetCompilation().GetDiagnostics(), outputs);
+        if (_state.Exception is { } thrown) return ReportException(thrown, outputs);
+        if (EndsWithValue(_state.Script.GetCompilation())) outputs.Result(OutputFormatter.Data(_state.ReturnValue));
         return new CellRun(true, null);
+    }
+
+    private static CellRun ReportException(Exception exception, ICellOutputSink outputs)
+    {
+        var error = Unwrap(exception);
+        var trace = new List<string> { $"{error.GetType().FullName}: {error.Message}" };
+        // Only the frames of the notebook's own code: a reader needs the message and the cell, not the library's insides.
+        trace.AddRange((error.StackTrace ?? "").Split('\n').Select(l => l.TrimEnd())
+            .Where(l => l.Contains("Submission#", StringComparison.Ordinal)).Take(5));
+        outputs.Error(error.GetType().Name, error.Message, trace);
+        return new CellRun(false, $"{error.GetType().Name}: {error.Message}");
+    }
+
+    /// <summary>Compiler warnings go to stderr, as the .NET Interactive kernel shows them.</summary>
+    private static void ReportWarnings(IEnumerable<Diagnostic> diagnostics, ICellOutputSink outputs)
+    {
+        var warnings = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning && !d.IsSuppressed).Select(Describe).ToList();
+        if (warnings.Count > 0) outputs.Stream("stderr", string.Join("\n", warnings) + "\n");
     }
 
     /// <summary>Whether a submission ends with an expression that has a value (no semicolon, not void).</summary>
@@ -98,7 +151,8 @@ internal sealed class ScriptKernel
         var span = diagnostic.Location.GetLineSpan();
         var position = span.IsValid ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): " : "";
         var file = diagnostic.Location.IsInSource && Path.GetFileName(span.Path) is { Length: > 0 } name && name != "cell.csx" ? name : "";
-        return $"{file}{position}error {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        var severity = diagnostic.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        return $"{file}{position}{severity} {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     private static string? PolyglotHint(IEnumerable<Diagnostic> diagnostics)
@@ -122,7 +176,7 @@ internal sealed class ScriptKernel
     /// The references the kernel gives every cell: the whole shared framework, and the formatting library
     /// (<c>Formatter</c>, <c>PocketView</c>) that Polyglot notebooks use without a <c>#r</c>.
     /// </summary>
-    private static IReadOnlyList<MetadataReference> BuildKernelReferences()
+    internal static IReadOnlyList<MetadataReference> BuildKernelReferences()
     {
         var framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var files = Directory.GetFiles(framework, "*.dll").Where(IsManagedAssembly).ToList();

@@ -81,7 +81,8 @@ public sealed class NotebookRunnerTests : IDisposable
             Assert.False(failed.Succeeded);
             var error = Output(failed, 1);
             Assert.Equal("error", error["output_type"]!.GetValue<string>());
-            Assert.Contains("01-test.ipynb, cell 2, line 2:", error["evalue"]!.GetValue<string>());
+            Assert.Contains("line 2:", error["evalue"]!.GetValue<string>());
+            Assert.StartsWith("01-test.ipynb, cell 2: line 2:", failed.Error);
             Assert.Contains(expected, error["evalue"]!.GetValue<string>());
         }
     }
@@ -152,38 +153,103 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task Parameters_are_injected_after_the_tagged_cell_with_their_types()
+    public async Task Parameters_are_injected_after_the_tagged_cell_with_the_declared_types()
     {
         var path = _files.Write("01-parameters.ipynb",
-            Code("var members = 80;\nvar label = \"default\";\nvar fast = false;\nvar ratio = 0.5;", "csharp", "parameters"),
-            Code("$\"{members.GetType().Name}:{members} {label} {fast.GetType().Name}:{fast} {ratio.GetType().Name}:{ratio}\""));
+            Code("var members = 80;\nvar label = \"default\";\nvar fast = false;\nvar ratio = 0.5;\nvar memberId = \"001\";", "csharp", "parameters"),
+            Code("$\"{members.GetType().Name}:{members} {label} {fast.GetType().Name}:{fast} {ratio.GetType().Name}:{ratio} {memberId.GetType().Name}:{memberId}\""));
 
         var result = (await RunAsync([path], new Dictionary<string, string>
         {
-            ["members"] = "1000", ["label"] = "say \"hi\"", ["fast"] = "true", ["ratio"] = "1.5",
+            ["members"] = "1000", ["label"] = "say \"hi\"", ["fast"] = "true", ["ratio"] = "2", ["memberId"] = "004",
         })).Single();
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(["parameters"], result.Notebook.Cells[0].Tags);
         Assert.Equal(["injected-parameters"], result.Notebook.Cells[1].Tags);
-        Assert.Equal("Int32:1000 say \"hi\" Boolean:True Double:1.5", Data(Output(result, 2), "text/plain"));
-
-        var noParameters = _files.Write("02-none.ipynb", Code("1"));
-        await Assert.ThrowsAsync<ArgumentException>(() => RunAsync([noParameters], new Dictionary<string, string> { ["x"] = "1" }));
-        await Assert.ThrowsAsync<ArgumentException>(() => RunAsync([path], new Dictionary<string, string> { ["not a name"] = "1" }));
+        Assert.Equal("Int32:1000 say \"hi\" Boolean:True Double:2 String:004", Data(Output(result, 2), "text/plain"));
     }
 
-    [Theory]
-    [InlineData("42", "42")]
-    [InlineData("-7", "-7")]
-    [InlineData("9000000000", "9000000000L")]
-    [InlineData("2.5", "2.5")]
-    [InlineData("1e3", "1000")]
-    [InlineData("true", "true")]
-    [InlineData("2025-02-19", "\"2025-02-19\"")]
-    [InlineData("a\"b", "\"a\\\"b\"")]
-    public void Parameter_values_become_typed_literals(string value, string literal) =>
-        Assert.Equal(literal, NotebookRunner.Literal(value));
+    [Fact]
+    public async Task A_parameter_applies_to_the_notebooks_that_declare_it_and_the_others_run_unchanged()
+    {
+        var declares = _files.Write("01-declares.ipynb", Code("var memberId = \"001\";", "csharp", "parameters"), Code("memberId"));
+        var other = _files.Write("02-other.ipynb", Code("var members = 5;", "csharp", "parameters"), Code("members"));
+        var none = _files.Write("03-none.ipynb", Code("\"no parameters\""));
+
+        var results = await RunAsync([_files.Folder], new Dictionary<string, string> { ["memberId"] = "\"004\"" });
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
+        Assert.Equal("004", Data(Output(results[0], 2), "text/plain"));
+        Assert.Equal("5", Data(Output(results[1], 1), "text/plain"));
+        Assert.Equal(2, results[1].Notebook.Cells.Count);
+        Assert.Equal("no parameters", Data(Output(results[2], 0), "text/plain"));
+        Assert.Equal([declares, other, none], results.Select(r => r.Notebook.Path));
+    }
+
+    [Fact]
+    public async Task An_unknown_parameter_or_a_value_of_the_wrong_type_is_an_error_before_anything_runs()
+    {
+        _files.Write("01-one.ipynb", Code("var members = 80;", "csharp", "parameters"), Code("System.IO.File.WriteAllText(\"ran.txt\", \"\");"));
+        _files.Write("02-two.ipynb", Code("var memberId = \"001\";", "csharp", "parameters"));
+
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(() => RunAsync([_files.Folder], new Dictionary<string, string> { ["nosuchname"] = "1" }));
+        Assert.Contains("nosuchname", unknown.Message);
+        Assert.Contains("memberId, members", unknown.Message);
+
+        var wrongType = await Assert.ThrowsAsync<ArgumentException>(() => RunAsync([_files.Folder], new Dictionary<string, string> { ["members"] = "many" }));
+        Assert.Contains("members", wrongType.Message);
+        Assert.Contains("int", wrongType.Message);
+        Assert.False(File.Exists(Path.Combine(_files.Folder, "ran.txt")));
+    }
+
+    [Fact]
+    public async Task An_unreadable_or_foreign_notebook_fails_alone_and_the_others_run()
+    {
+        _files.Write("01-first.ipynb", Code("\"first\""));
+        File.WriteAllText(Path.Combine(_files.Folder, "02-truncated.ipynb"), "{\"nbformat\": 4, \"cells\": [");
+        var python = _files.Write("03-python.ipynb", Code("x = 1"));
+        File.WriteAllText(python, File.ReadAllText(python).Replace("\".net-csharp\"", "\"python3\"").Replace("\"C#\"", "\"python\""));
+        _files.Write("04-last.ipynb", Code("\"last\""));
+
+        var results = await RunAsync([_files.Folder]);
+
+        Assert.Equal([true, false, false, true], results.Select(r => r.Succeeded));
+        Assert.Contains("02-truncated.ipynb", results[1].Error);
+        Assert.Contains("not valid JSON", results[1].Error);
+        Assert.Contains("python3", results[2].Error);
+        Assert.Equal("last", Data(Output(results[3], 0), "text/plain"));
+    }
+
+    [Fact]
+    public async Task A_cell_past_its_time_limit_is_stopped_and_later_cells_still_run_when_asked()
+    {
+        var path = _files.Write("01-slow.ipynb", Code("var before = 1;"), Code("await Task.Delay(60_000);"), Code("before + 1"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = (await NotebookRunner.RunAsync(
+            new RunOptions([path], Path.Combine(_files.Folder, "out"), CellTimeout: TimeSpan.FromSeconds(1), ContinueAfterError: true),
+            cancellationToken: TestContext.Current.CancellationToken)).Single();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.Equal("Interrupted", Output(result, 1)["ename"]!.GetValue<string>());
+        Assert.Equal("2", Data(Output(result, 2), "text/plain"));
+    }
+
+    [Fact]
+    public async Task Cells_get_stable_nbformat_ids_and_warnings_show_on_stderr()
+    {
+        var path = _files.Write("01-ids.ipynb", Markdown("# Ids"), Code("string? maybe = null;\nmaybe ?? \"none\""));
+        var first = (await RunAsync([path])).Single();
+        var again = (await RunAsync([path])).Single();
+
+        Assert.All(first.Notebook.Cells, cell => Assert.Matches("^[a-z0-9-]{8,64}$", cell.Id));
+        Assert.Equal(first.Notebook.Cells.Select(c => c.Id), again.Notebook.Cells.Select(c => c.Id));
+        var warning = Output(first, 1);
+        Assert.Equal(("stream", "stderr"), (warning["output_type"]!.GetValue<string>(), warning["name"]!.GetValue<string>()));
+        Assert.Contains("warning CS8632", warning["text"]!.GetValue<string>());
+        Assert.Equal(5, JsonNode.Parse(File.ReadAllText(first.OutputPath))!["nbformat_minor"]!.GetValue<int>());
+    }
 
     [Fact]
     public async Task DataFrames_and_charts_are_formatted_as_a_notebook_shows_them()
@@ -193,6 +259,8 @@ public sealed class NotebookRunnerTests : IDisposable
             Code("var ids = new Int32DataFrameColumn(\"id\", Enumerable.Range(0, 100));\n" +
                  "var names = new StringDataFrameColumn(\"name\", Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? $\"n{i}\" : null));\n" +
                  "new DataFrame(ids, names)"),
+            Code("Chart.Plot(new Bar { x = new[] { \"a\", \"b\" }, y = new[] { 1, 2 } })"),
+            Code($"{LibraryReference}\nMlm.Workbook.Presentation.NotebookFormatters.Register();"),
             Code("Chart.Plot(new Bar { x = new[] { \"a\", \"b\" }, y = new[] { 1, 2 } })"));
 
         Assert.True(result.Succeeded, result.Error);
@@ -206,9 +274,16 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Contains("100 rows × 2 columns", html);
         Assert.Contains("100 rows × 2 columns", Data(Output(result, 1), "text/plain"));
 
-        var chart = Data(Output(result, 2), "text/html");
+        // Before the notebook registers a chart formatter, a chart shows as the kernel shows any object; after, as a chart.
+        Assert.DoesNotContain("Plotly.newPlot(", Data(Output(result, 2), "text/html"));
+        Assert.Null(Output(result, 2)["data"]!["application/vnd.plotly.v1+json"]);
+        var chart = Data(Output(result, 4), "text/html");
         Assert.Contains("Plotly.newPlot(", chart);
         Assert.Contains("class=\"plotly-chart\"", chart);
+        var plotly = Output(result, 4)["data"]!["application/vnd.plotly.v1+json"]!;
+        Assert.Equal("bar", plotly["data"]![0]!["type"]!.GetValue<string>());
+        Assert.Equal(["a", "b"], plotly["data"]![0]!["x"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.NotNull(Data(Output(result, 4), "text/plain"));
     }
 
     [Fact]
@@ -258,7 +333,7 @@ public sealed class ReportInBrowserTests : IDisposable
     {
         var notebook = _files.Write("01-charts.ipynb",
             NotebookFiles.Markdown("# Charts"),
-            NotebookFiles.Code("#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\n#r \"nuget: XPlot.Plotly, 4.1.0\"\nusing Microsoft.Data.Analysis;\nusing XPlot.Plotly;"),
+            NotebookFiles.Code($"#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\n#r \"nuget: XPlot.Plotly, 4.1.0\"\n{NotebookFiles.LibraryReference}\nusing Microsoft.Data.Analysis;\nusing XPlot.Plotly;\nMlm.Workbook.Presentation.NotebookFormatters.Register();"),
             NotebookFiles.Code("new DataFrame(new StringDataFrameColumn(\"item\", new[] { \"pen\", \"book\" }), new DecimalDataFrameColumn(\"amount\", new decimal?[] { 10.5m, null }))"),
             NotebookFiles.Code("var bars = Chart.Plot(new Bar { x = new[] { \"pen\", \"book\" }, y = new[] { 3, 5 } });\nbars.WithTitle(\"Bars\");\nbars"),
             NotebookFiles.Code("var line = Chart.Plot(new Scatter { x = new[] { 1, 2, 3 }, y = new[] { 2, 1, 3 }, mode = \"lines\" });\nline.WithTitle(\"Line\");\ndisplay(line);"));

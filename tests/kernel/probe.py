@@ -5,12 +5,15 @@ Usage: probe.py COMMAND CONNECTION_FILE [ARGS...]
   execute CODE [CODE...]     runs cells in order; each reply and its iopub messages (with arrival times)
   forged CODE                sends CODE signed with a wrong key, then with no signature; then kernel_info
   garbage                    junk on every socket (raw TCP bytes, junk frames, bad JSON under a good signature)
-  interrupt CODE NEXT        runs CODE, sends interrupt_request on control once it is busy, then runs NEXT
+  interrupt CODE NEXT [HOW]  runs CODE, interrupts it once it runs (HOW: message = interrupt_request on control,
+                             or signal:PID = SIGINT to the kernel process), then runs NEXT
   shutdown                   shutdown_request on control with restart=true
 
 Run with Debian's /usr/bin/python3 (jupyter_client, pyzmq).
 """
 import json
+import os
+import signal
 import socket
 import sys
 import time
@@ -165,7 +168,7 @@ def cmd_garbage(path):
     return results
 
 
-def cmd_interrupt(path, code, next_code):
+def cmd_interrupt(path, code, next_code, how="message"):
     client = connect(path)
     started = time.monotonic()
     msg_id = client.execute(code)
@@ -175,15 +178,19 @@ def cmd_interrupt(path, code, next_code):
         if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
             break
     time.sleep(1.0)
-    interrupt = client.session.msg("interrupt_request", {})
     sent = time.monotonic()
-    client.control_channel.send(interrupt)
-    interrupt_reply = reply_to(client.get_control_msg, interrupt["header"]["msg_id"])
+    interrupt_reply = None
+    if how == "message":
+        interrupt = client.session.msg("interrupt_request", {})
+        client.control_channel.send(interrupt)
+        interrupt_reply = summary(reply_to(client.get_control_msg, interrupt["header"]["msg_id"]))
+    else:  # signal:PID, as a terminal's Ctrl-C or a front end without interrupt_mode message would
+        os.kill(int(how.split(":")[1]), signal.SIGINT)
     reply = reply_to(client.get_shell_msg, msg_id)
     after_interrupt = round(time.monotonic() - sent, 3)
     outputs = until_idle(client, msg_id, started)
     return {
-        "interrupt_reply": summary(interrupt_reply),
+        "interrupt_reply": interrupt_reply,
         "reply": summary(reply),
         "seconds_after_interrupt": after_interrupt,
         "iopub": outputs,

@@ -1,17 +1,21 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using XPlot.Plotly;
 
 namespace Mlm.Workbook.Presentation;
 
 /// <summary>XPlot.Plotly charts as notebook HTML.</summary>
-public static class Charts
+public static partial class Charts
 {
     /// <summary>
     /// The plotly.js bundle loaded when a page has none. XPlot.Plotly 4.1.0 writes the plotly.js 1.x/2.x
     /// schema, so this is the 2.x line, the same version <c>lib/package.json</c> pins for the offline report.
     /// </summary>
     public const string PlotlyCdn = "https://cdn.plot.ly/plotly-2.35.3.min.js";
+
+    /// <summary>The class of the <c>div</c> a chart is drawn into.</summary>
+    public const string ChartClass = "plotly-chart";
 
     /// <summary>
     /// A chart as an HTML fragment: a <c>div</c> and a script that draws into it with the page's plotly.js,
@@ -25,7 +29,7 @@ public static class Charts
         var id = "plot-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(script.Replace(chart.Id, "")))).Substring(0, 16).ToLowerInvariant();
         script = script.Replace(chart.Id, id);
         return $$"""
-            <div id="{{id}}" class="plotly-chart" style="width: 100%; max-width: 900px; height: 500px;"></div>
+            <div id="{{id}}" class="{{ChartClass}}" style="width: 100%; max-width: 900px; height: 500px;"></div>
             <script>
             (function () {
                 function draw() {
@@ -40,6 +44,23 @@ public static class Charts
             </script>
             """;
     }
+
+    /// <summary>
+    /// A chart as plotly's own JSON, <c>{"data": [...], "layout": {...}}</c>: the
+    /// <c>application/vnd.plotly.v1+json</c> output that VS Code and JupyterLab draw without plotly.js on the page.
+    /// </summary>
+    public static string ToPlotlyJson(PlotlyChart chart)
+    {
+        if (chart is null) throw new ArgumentNullException(nameof(chart));
+        var script = chart.GetPlottingJS();
+        var data = PlottingVariable().Match(script, 0) is { Success: true } d && d.Groups["name"].Value == "data" ? d.Groups["json"].Value : "[]";
+        var layout = PlottingVariable().Matches(script).FirstOrDefault(m => m.Groups["name"].Value == "layout")?.Groups["json"].Value is ['{', ..] found ? found : "{}";
+        return $"{{\"data\": {data}, \"layout\": {layout}}}";
+    }
+
+    // XPlot's plotting script declares `var data = [...];` and `var layout = {...};`, each on a line of its own.
+    [GeneratedRegex(@"var (?<name>data|layout) = (?<json>.*?);\s*$", RegexOptions.Multiline)]
+    private static partial Regex PlottingVariable();
 
     /// <summary>
     /// A member's organisation drawn as a tree: one marker per member, a level per row (the member at the top), lines

@@ -1,7 +1,6 @@
-extern alias jupyter;
 using System.Text;
 using System.Text.Json.Nodes;
-using jupyter::Mlm.Workbook.Kernel;
+using Mlm.Workbook.Kernel;
 
 namespace Mlm.Workbook.Tests.Kernel;
 

@@ -1,7 +1,6 @@
-extern alias jupyter;
 using System.Text.Json.Nodes;
-using jupyter::Mlm.Workbook.Kernel;
-using jupyter::Mlm.Workbook.Notebooks;
+using Mlm.Workbook.Kernel;
+using Mlm.Workbook.Notebooks;
 
 namespace Mlm.Workbook.Tests.Kernel;
 

@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace Mlm.Workbook.Notebooks;
+
+/// <summary>
+/// The engine one notebook runs on, shared by the headless runner, the Jupyter kernel and grading: the Polyglot C#
+/// cell language, packages held to the repository's pins, a C# session whose state carries from cell to cell, and
+/// outputs formatted as the kernel formats them. While a cell runs, its console output and displays go to the sink
+/// it was given, its working directory is the notebook's folder, and its culture is the invariant one, so that
+/// outputs read the same on every machine.
+/// </summary>
+public sealed class NotebookSession : IDisposable
+{
+    private static readonly Lazy<PinnedPackages> Packages = new(PinnedPackages.ForThisProcess);
+    private readonly ScriptKernel _kernel;
+    private readonly CodeAssistance _assistance;
+    private readonly SemaphoreSlim _oneCellAtATime = new(1, 1);
+
+    /// <summary>A fresh session for a notebook in <paramref name="workingDirectory"/>.</summary>
+    public NotebookSession(string workingDirectory)
+    {
+        WorkingDirectory = Path.GetFullPath(workingDirectory);
+        OutputFormatter.ResetToKernelDefaults();
+        OutputRouting.EnsureSubscribed();
+        _kernel = new ScriptKernel(WorkingDirectory);
+        _assistance = new CodeAssistance(_kernel);
+    }
+
+    /// <summary>The notebook's folder: the working directory of its cells, and the base of <c>#r</c> and <c>#load</c> paths.</summary>
+    public string WorkingDirectory { get; }
+
+    /// <summary>Runs one cell, sending its outputs to <paramref name="sink"/> as they are produced.</summary>
+    /// <param name="source">The cell's text, in the Polyglot C# cell language.</param>
+    /// <param name="sink">Where the outputs go.</param>
+    /// <param name="cancellationToken">An interrupt or a time limit: the cell ends at once as interrupted.</param>
+    /// <param name="cellKernel">The kernel the notebook's metadata names for this cell, if any.</param>
+    public async Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, CancellationToken cancellationToken = default, string? cellKernel = null)
+    {
+        await _oneCellAtATime.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        var originalOut = Console.Out;
+        var originalError = Console.Error;
+        var originalDirectory = Directory.GetCurrentDirectory();
+        var originalCulture = CultureInfo.CurrentCulture;
+        try
+        {
+            Directory.SetCurrentDirectory(WorkingDirectory);
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            Console.SetOut(new CellConsoleWriter("stdout"));
+            Console.SetError(new CellConsoleWriter("stderr"));
+            OutputRouting.Active = sink;
+
+            CellSource.Parsed parsed;
+            var assemblies = new List<string>();
+            try
+            {
+                parsed = CellSource.Parse(source, cellKernel, "csharp");
+                foreach (var request in parsed.Packages)
+                {
+                    try
+                    {
+                        assemblies.AddRange(Packages.Value.Resolve(request));
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new CellLanguageException(e.Message, request.Line);
+                    }
+                }
+            }
+            catch (CellLanguageException e)
+            {
+                var message = $"line {e.Line}: {e.Message}";
+                sink.Error("CellLanguageError", message, [message]);
+                return new CellRun(false, message);
+            }
+            return await _kernel.RunAsync(parsed.Code, assemblies, sink, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            OutputRouting.Active = null;
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+            Directory.SetCurrentDirectory(originalDirectory);
+            CultureInfo.CurrentCulture = originalCulture;
+            _oneCellAtATime.Release();
+        }
+    }
+
+    /// <summary>Completions at <paramref name="cursor"/> (a UTF-16 offset into <paramref name="source"/>), from Roslyn's completion service.</summary>
+    public Task<CompletionResult> CompleteAsync(string source, int cursor, CancellationToken cancellationToken = default) =>
+        _assistance.CompleteAsync(source, cursor, cancellationToken);
+
+    /// <summary>The signature and documentation summary of the symbol at <paramref name="cursor"/>; null when there is none.</summary>
+    public Task<InspectionResult?> InspectAsync(string source, int cursor, CancellationToken cancellationToken = default) =>
+        _assistance.InspectAsync(source, cursor, cancellationToken);
+
+    /// <summary>Whether <paramref name="source"/> is a whole submission, as the C# parser sees it.</summary>
+    public IsCompleteResult IsComplete(string source) => CodeAssistance.IsComplete(source);
+
+    /// <inheritdoc/>
+    public void Dispose() => _oneCellAtATime.Dispose();
+}
