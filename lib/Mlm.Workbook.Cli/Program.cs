@@ -16,6 +16,8 @@ const string Usage = """
       bench [--items N]            measure bulk load, access patterns, downline walks and DataFrame conversion
                                    (default 100,000 items; in a private in-memory DynamoDB Local unless
                                    AWS_ENDPOINT_URL_DYNAMODB names one); build with -c Release
+      kernel install [--path DIR] [--force] | uninstall [--path DIR] | start CONNECTION_FILE
+                                   this workbook's Jupyter kernel (.net-csharp) for VS Code, JupyterLab and Notebook
       dynamodb start|stop|status   the embedded DynamoDB Local the notebooks share (port: MLM_DYNAMODB_PORT, default 8000)
 
     run and seed stop the embedded DynamoDB Local at the end if they started it, unless --keep-dynamodb.
@@ -31,6 +33,7 @@ try
         ["dynamodb", var action] => await DynamoDbVerb(action),
         ["run", .. var runArguments] => await RunVerb.RunAsync(runArguments),
         ["bench", .. var benchArguments] => await BenchVerb.RunAsync(new Options(benchArguments, ["--items"])),
+        ["kernel", .. var k] => await KernelVerb.RunAsync(k),
         ["seed", .. var options] => await SeedVerb(new Options(options, ["--users", "--sales", "--seed", "--date", "--existing", "--confirm"], ["--keep-dynamodb"])),
         [] or ["help" or "--help" or "-h"] => Print(Usage, 0),
         _ => Print($"Unknown command: {string.Join(' ', args)}\n\n{Usage}", 2),

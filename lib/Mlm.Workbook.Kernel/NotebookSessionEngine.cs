@@ -1,0 +1,27 @@
+using Mlm.Workbook.Notebooks;
+
+namespace Mlm.Workbook.Kernel;
+
+/// <summary>The kernel's engine: the same <see cref="NotebookSession"/> the headless runner uses, for the notebook folder the kernel starts in.</summary>
+public sealed class NotebookSessionEngine(string workingDirectory) : IKernelEngine
+{
+    private readonly NotebookSession _session = new(workingDirectory);
+
+    /// <inheritdoc/>
+    public Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, CancellationToken cancellationToken) =>
+        _session.ExecuteAsync(source, sink, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<CompletionResult> CompleteAsync(string source, int cursor, CancellationToken cancellationToken) =>
+        _session.CompleteAsync(source, cursor, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<InspectionResult?> InspectAsync(string source, int cursor, CancellationToken cancellationToken) =>
+        _session.InspectAsync(source, cursor, cancellationToken);
+
+    /// <inheritdoc/>
+    public IsCompleteResult IsComplete(string source) => _session.IsComplete(source);
+
+    /// <inheritdoc/>
+    public void Dispose() => _session.Dispose();
+}
