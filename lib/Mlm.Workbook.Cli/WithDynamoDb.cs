@@ -24,7 +24,8 @@ internal static class WithDynamoDb
             }
             finally
             {
-                if (started is not null && !keep)
+                // On a signal the interruption's cleanup stops it and says so, once.
+                if (started is not null && !keep && !cancellationToken.IsCancellationRequested)
                     Console.WriteLine(await DynamoDbLocal.StopAsync(started.Port).ConfigureAwait(false) + " (--keep-dynamodb keeps it running.)");
             }
         }, async () =>
