@@ -3,6 +3,7 @@
 Usage: probe.py COMMAND CONNECTION_FILE [ARGS...]
   status                     kernel_info on shell and on control; the busy/idle pairs each caused on iopub
   execute CODE [CODE...]     runs cells in order; each reply and its iopub messages (with arrival times)
+  quiet CODE NEXT            runs CODE silent, then with store_history false, then NEXT
   forged CODE                sends CODE signed with a wrong key, then with no signature; then kernel_info
   garbage                    junk on every socket (raw TCP bytes, junk frames, bad JSON under a good signature)
   interrupt CODE NEXT [HOW]  runs CODE, interrupts it once it runs (HOW: message = interrupt_request on control,
@@ -95,6 +96,13 @@ def cmd_status(path):
 def cmd_execute(path, *codes):
     client = connect(path)
     return {"cells": [execute(client, code) for code in codes]}
+
+
+def cmd_quiet(path, code, next_code):
+    """CODE run silent, then CODE with store_history false, then NEXT normally."""
+    client = connect(path)
+    return {"silent": execute(client, code, silent=True), "unstored": execute(client, code, store_history=False),
+            "next": execute(client, next_code)}
 
 
 def raw_send(config, port_name, frames, socket_type=zmq.DEALER):
