@@ -138,6 +138,7 @@ def cmd_forged(path, code):
 
 def cmd_garbage(path):
     config = json.load(open(path))
+    client = connect(path)  # the kernel is up and answering before the junk starts
     good = Session(key=config["key"].encode(), signature_scheme=config["signature_scheme"])
     ports = ["shell_port", "control_port", "stdin_port", "iopub_port", "hb_port"]
     header = json.dumps(good.msg_header("execute_request"), default=str).encode()
@@ -159,8 +160,6 @@ def cmd_garbage(path):
             time.sleep(0.1)
         for frames in junk_messages:
             raw_send(config, port, frames, zmq.REQ if port == "hb_port" else zmq.DEALER)
-    client = connect(path)
-    beat = client.hb_channel
     results = {
         "shell": kernel_info_on(client, "shell")["reply"]["content"]["status"],
         "control": kernel_info_on(client, "control")["reply"]["content"]["status"],
