@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Mlm.Workbook.Notebooks;
 
@@ -16,9 +18,15 @@ public sealed class NotebookSession : IDisposable
     private readonly CodeAssistance _assistance;
     private readonly SemaphoreSlim _oneCellAtATime = new(1, 1);
 
+    private readonly string? _plotlyScript;
+    private int _chartsShown;
+
     /// <summary>A fresh session for a notebook in <paramref name="workingDirectory"/>.</summary>
-    public NotebookSession(string workingDirectory)
+    /// <param name="workingDirectory">The notebook's folder.</param>
+    /// <param name="plotlyScript">plotly.js, to put into the first chart's HTML for front ends with no network; null to leave it out.</param>
+    public NotebookSession(string workingDirectory, string? plotlyScript = null)
     {
+        _plotlyScript = plotlyScript;
         WorkingDirectory = Path.GetFullPath(workingDirectory);
         OutputFormatter.ResetToKernelDefaults();
         OutputRouting.EnsureSubscribed();
@@ -47,6 +55,7 @@ public sealed class NotebookSession : IDisposable
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             Console.SetOut(new CellConsoleWriter("stdout"));
             Console.SetError(new CellConsoleWriter("stderr"));
+            if (_plotlyScript is not null) sink = new OfflineCharts(sink, () => Interlocked.Exchange(ref _chartsShown, 1) == 0, _plotlyScript);
             OutputRouting.Active = sink;
 
             CellSource.Parsed parsed;
@@ -58,7 +67,10 @@ public sealed class NotebookSession : IDisposable
                 {
                     try
                     {
-                        assemblies.AddRange(Packages.Value.Resolve(request));
+                        // A package the repository pins comes from this process, at the pinned version; any other is restored.
+                        assemblies.AddRange(Packages.Value.IsPinned(request.Name)
+                            ? Packages.Value.Resolve(request)
+                            : await PackageRestorer.RestoreAsync(request.Name, request.Version, cancellationToken).ConfigureAwait(false));
                     }
                     catch (ArgumentException e)
                     {
@@ -72,6 +84,7 @@ public sealed class NotebookSession : IDisposable
                 sink.Error("CellLanguageError", message, [message]);
                 return new CellRun(false, message);
             }
+            if (parsed.Packages.Count > 0) sink.Display(Guid.NewGuid().ToString(), InstalledPackages(parsed.Packages));
             return await _kernel.RunAsync(parsed.Code, assemblies, sink, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -83,6 +96,18 @@ public sealed class NotebookSession : IDisposable
             CultureInfo.CurrentCulture = originalCulture;
             _oneCellAtATime.Release();
         }
+    }
+
+    /// <summary>The list the kernel shows under a cell that loads packages.</summary>
+    private static JsonObject InstalledPackages(IReadOnlyList<PackageRequest> packages)
+    {
+        var names = packages.Select(p => $"{p.Name}, {p.Version}").ToList();
+        return new JsonObject
+        {
+            ["text/html"] = "<div><strong>Installed Packages</strong><ul>" +
+                            string.Concat(names.Select(n => $"<li><span>{WebUtility.HtmlEncode(n)}</span></li>")) + "</ul></div>",
+            ["text/plain"] = "Installed Packages\n" + string.Concat(names.Select(n => $"  {n}\n")),
+        };
     }
 
     /// <summary>Completions at <paramref name="cursor"/> (a UTF-16 offset into <paramref name="source"/>), from Roslyn's completion service.</summary>

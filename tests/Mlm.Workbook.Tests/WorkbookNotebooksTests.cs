@@ -46,6 +46,10 @@ public sealed partial class WorkbookNotebooksTests(LocalDynamoDb dynamo) : IDisp
             }
         }
 
+        // Committed and executed notebooks are valid nbformat 4.5, with no warning (a cell without an id warns).
+        await Jupyter.RunScriptAsync("validate_notebooks.py",
+            Directory.GetFiles(NotebooksFolder, "*.ipynb").Concat(results.Select(r => r.OutputPath)), new Dictionary<string, string>(), TimeSpan.FromMinutes(2));
+
         // What each access pattern returned is what the seeded data says it should be.
         var data = FakeData.Generate(SeedOptions(Find(results, "02-seed-data")));
         AssertAccessPatterns(results, data);

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Mlm.Workbook.Tests;
+
+/// <summary>
+/// Debian's Jupyter stack, driven from the tests: nbclient executing notebooks under a kernelspec, nbformat validating
+/// them. Called through /usr/bin/python3, which has those modules (the python3 first on PATH may not).
+/// </summary>
+public static class Jupyter
+{
+    public const string Python = "/usr/bin/python3";
+
+    public static string ScriptsFolder => Path.Combine(NodePackages.Folder(), "jupyter");
+
+    public static string NotebooksFolder => Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "notebooks");
+
+    /// <summary>Runs a script of tests/kernel and returns its standard output; a non-zero exit fails the test with its output.</summary>
+    public static async Task<string> RunScriptAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        Assert.True(File.Exists(Python), $"{Python} is missing: install Debian's python3-nbclient, python3-jupyter-client and python3-nbformat (bash .ci/run does).");
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(ScriptsFolder, script));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{script} did not finish within {timeout}:\n{await output}\n{await errors}");
+        }
+        Assert.True(process.ExitCode == 0, $"{script} failed ({process.ExitCode}):\n{await output}\n{await errors}");
+        return await output;
+    }
+
+    /// <summary>Executes notebooks in order with nbclient under the named kernel, each in a fresh kernel; returns the executed notebooks.</summary>
+    public static async Task<IReadOnlyList<JsonObject>> ExecuteAsync(string kernelName, string jupyterPath, string outputFolder, IReadOnlyList<string> notebooks, IReadOnlyDictionary<string, string> environment)
+    {
+        var variables = new Dictionary<string, string>(environment) { ["JUPYTER_PATH"] = jupyterPath };
+        await RunScriptAsync("execute_notebooks.py", new[] { kernelName, outputFolder }.Concat(notebooks), variables, TimeSpan.FromMinutes(20));
+        return notebooks.Select(n => JsonNode.Parse(File.ReadAllText(Path.Combine(outputFolder, Path.GetFileName(n))))!.AsObject()).ToList();
+    }
+
+    /// <summary>Writes a kernelspec into <c>{folder}/kernels/{name}/kernel.json</c>.</summary>
+    public static void WriteKernelSpec(string folder, string name, IEnumerable<string> argv)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(folder, "kernels", name));
+        var spec = new JsonObject
+        {
+            ["argv"] = new JsonArray(argv.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
+            ["display_name"] = ".NET (C#)",
+            ["language"] = "C#",
+        };
+        File.WriteAllText(Path.Combine(directory.FullName, "kernel.json"), spec.ToJsonString());
+    }
+
+    public static IReadOnlyList<JsonObject> CodeCells(JsonObject notebook) =>
+        notebook["cells"]!.AsArray().Select(c => c!.AsObject()).Where(c => c["cell_type"]!.GetValue<string>() == "code").ToList();
+
+    public static IReadOnlyList<JsonObject> Outputs(JsonObject cell) => cell["outputs"]!.AsArray().Select(o => o!.AsObject()).ToList();
+
+    /// <summary>A cell's source as one string.</summary>
+    public static string Source(JsonObject cell) => cell["source"] switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        JsonNode text => text.GetValue<string>(),
+        _ => "",
+    };
+
+    /// <summary>Text of a mime type, which nbformat may store as a list of lines.</summary>
+    public static string? Text(JsonNode? value) => value switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l!.GetValue<string>())),
+        JsonValue text => text.GetValue<string>(),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The kinds of a cell's outputs (a stream by its name), runs of one kind counted once: the real kernel shows a
+    /// package cell's list with helper displays of its own, which are the same kind.
+    /// </summary>
+    public static string OutputKinds(JsonObject cell)
+    {
+        var kinds = new List<string>();
+        foreach (var output in Outputs(cell))
+        {
+            var kind = output["output_type"]!.GetValue<string>();
+            if (kind == "stream") kind += ":" + output["name"]!.GetValue<string>();
+            if (kinds.Count == 0 || kinds[^1] != kind) kinds.Add(kind);
+        }
+        return string.Join(", ", kinds);
+    }
+
+    /// <summary>
+    /// What a student would see go wrong in an executed notebook: error outputs, compiler warnings on a stream, and
+    /// progress displays (<c>LiveDisplay.Show</c>) left on their first value.
+    /// </summary>
+    public static IEnumerable<string> Problems(string name, JsonObject notebook)
+    {
+        var cells = CodeCells(notebook);
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var where = $"{name}, code cell {i + 1}";
+            foreach (var output in Outputs(cells[i]))
+            {
+                var kind = output["output_type"]!.GetValue<string>();
+                if (kind == "error") yield return $"{where}: error {output["ename"]}: {output["evalue"]}";
+                if (kind == "stream" && Text(output["text"]) is { } text && text.Contains("warning CS", StringComparison.Ordinal))
+                    yield return $"{where}: compiler warning: {text.Trim()}";
+            }
+            var source = Source(cells[i]);
+            var shown = source.IndexOf("LiveDisplay.Show(\"", StringComparison.Ordinal);
+            if (shown < 0) continue;
+            var first = source.Substring(shown + 18, source.IndexOf('"', shown + 18) - shown - 18);
+            var displays = Outputs(cells[i]).Where(o => o["output_type"]!.GetValue<string>() == "display_data").ToList();
+            if (displays.Count != 1) yield return $"{where}: the progress shows in {displays.Count} outputs instead of one";
+            else if (Text(displays[0]["data"]!["text/plain"]) is var last && (last is null || last == first))
+                yield return $"{where}: the progress display still shows \"{last}\"";
+        }
+    }
+}
