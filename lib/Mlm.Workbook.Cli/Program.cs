@@ -13,6 +13,9 @@ const string Usage = """
       seed [--users N] [--sales N] [--seed N] [--date YYYY-MM-DD] [--existing refuse|reset|keep] [--confirm TABLE] [--keep-dynamodb]
                                    create the table if missing and load fake members and sales
                                    (defaults: 80 members, 20 sales, seed 42, date 2025-02-20)
+      bench kernel [--rounds N] [--no-workbook]
+                                   the kernel against dotnet-interactive and ipykernel through jupyter_client:
+                                   cold start, a trivial cell, a completion, the whole workbook through nbclient
       bench [--items N]            measure bulk load, access patterns, downline walks and DataFrame conversion
                                    (default 100,000 items; in a private in-memory DynamoDB Local unless
                                    AWS_ENDPOINT_URL_DYNAMODB names one); build with -c Release
@@ -32,6 +35,7 @@ try
     {
         ["dynamodb", var action] => await DynamoDbVerb(action),
         ["run", .. var runArguments] => await RunVerb.RunAsync(runArguments),
+        ["bench", "kernel", .. var kernelBenchArguments] => await KernelBenchVerb(new Options(kernelBenchArguments, ["--rounds"], ["--no-workbook"])),
         ["bench", .. var benchArguments] => await BenchVerb.RunAsync(new Options(benchArguments, ["--items"])),
         ["kernel", .. var k] => await KernelVerb.RunAsync(k),
         ["seed", .. var options] => await SeedVerb(new Options(options, ["--users", "--sales", "--seed", "--date", "--existing", "--confirm"], ["--keep-dynamodb"])),
@@ -51,6 +55,8 @@ static int Print(string text, int exitCode)
     (exitCode == 0 ? Console.Out : Console.Error).WriteLine(text);
     return exitCode;
 }
+
+static Task<int> KernelBenchVerb(Options options) => KernelBench.RunAsync(options.Int("--rounds", 50), !options.Flag("--no-workbook"));
 
 static async Task<int> DynamoDbVerb(string action)
 {
