@@ -31,6 +31,16 @@ internal static class BenchVerb
             "Measure bulk load, access patterns, downline walks and DataFrame conversion against side-by-side references, in a private " +
             "in-memory DynamoDB Local unless AWS_ENDPOINT_URL_DYNAMODB names one; build with -c Release.") { items };
         command.SetAction((result, _) => RunAsync(result.GetValue(items)));
+
+        var rounds = CliOptions.Number("--rounds", "Rounds of each timed request", 50, 1, 100_000);
+        var noWorkbook = CliOptions.Flag("--no-workbook", "Skip running the whole workbook through nbclient");
+        var kernel = new System.CommandLine.Command("kernel",
+            "The kernel against dotnet-interactive and ipykernel through jupyter_client: cold start, a trivial cell, a completion, the whole workbook through nbclient.")
+        {
+            rounds, noWorkbook,
+        };
+        kernel.SetAction((result, _) => KernelBench.RunAsync(result.GetValue(rounds), !result.GetValue(noWorkbook)));
+        command.Add(kernel);
         return command;
     }
 

@@ -48,7 +48,7 @@ public static class KernelVerb
     }
 
     /// <summary>The built CLI itself: its apphost, or <c>dotnet mlm.dll</c> when run through the dotnet host.</summary>
-    private static string[] Launcher()
+    internal static string[] Launcher()
     {
         var process = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell where this program is.");
         return Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase)

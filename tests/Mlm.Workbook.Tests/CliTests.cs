@@ -33,6 +33,7 @@ public class CliTests
     [InlineData("run")]
     [InlineData("seed")]
     [InlineData("bench")]
+    [InlineData("bench kernel")]
     [InlineData("kernel")]
     [InlineData("kernel install")]
     [InlineData("kernel uninstall")]

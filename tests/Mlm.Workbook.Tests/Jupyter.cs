@@ -11,7 +11,7 @@ public static class Jupyter
 {
     public const string Python = "/usr/bin/python3";
 
-    public static string ScriptsFolder => Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "tests", "kernel");
+    public static string ScriptsFolder => Path.Combine(NodePackages.Folder(), "jupyter");
 
     public static string NotebooksFolder => Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "notebooks");
 

@@ -3,6 +3,7 @@
 Usage: probe.py COMMAND CONNECTION_FILE [ARGS...]
   status                     kernel_info on shell and on control; the busy/idle pairs each caused on iopub
   execute CODE [CODE...]     runs cells in order; each reply and its iopub messages (with arrival times)
+  quiet CODE NEXT            runs CODE silent, then with store_history false, then NEXT
   forged CODE                sends CODE signed with a wrong key, then with no signature; then kernel_info
   garbage                    junk on every socket (raw TCP bytes, junk frames, bad JSON under a good signature)
   interrupt CODE NEXT [HOW]  runs CODE, interrupts it once it runs (HOW: message = interrupt_request on control,
@@ -97,6 +98,13 @@ def cmd_execute(path, *codes):
     return {"cells": [execute(client, code) for code in codes]}
 
 
+def cmd_quiet(path, code, next_code):
+    """CODE run silent, then CODE with store_history false, then NEXT normally."""
+    client = connect(path)
+    return {"silent": execute(client, code, silent=True), "unstored": execute(client, code, store_history=False),
+            "next": execute(client, next_code)}
+
+
 def raw_send(config, port_name, frames, socket_type=zmq.DEALER):
     context = zmq.Context.instance()
     sock = context.socket(socket_type)
@@ -130,6 +138,7 @@ def cmd_forged(path, code):
 
 def cmd_garbage(path):
     config = json.load(open(path))
+    client = connect(path)  # the kernel is up and answering before the junk starts
     good = Session(key=config["key"].encode(), signature_scheme=config["signature_scheme"])
     ports = ["shell_port", "control_port", "stdin_port", "iopub_port", "hb_port"]
     header = json.dumps(good.msg_header("execute_request"), default=str).encode()
@@ -151,8 +160,6 @@ def cmd_garbage(path):
             time.sleep(0.1)
         for frames in junk_messages:
             raw_send(config, port, frames, zmq.REQ if port == "hb_port" else zmq.DEALER)
-    client = connect(path)
-    beat = client.hb_channel
     results = {
         "shell": kernel_info_on(client, "shell")["reply"]["content"]["status"],
         "control": kernel_info_on(client, "control")["reply"]["content"]["status"],

@@ -57,6 +57,17 @@ public class KernelProtocolTests
     }
 
     [Fact]
+    public async Task A_silent_cell_publishes_nothing_and_neither_it_nor_an_unstored_one_advances_the_count()
+    {
+        await using var kernel = new InProcessKernel();
+        var result = await KernelProbe.RunAsync("quiet", kernel.Connection.Path, "print:quiet\nresult", "print:loud");
+        Assert.Equal(["status", "status"], KernelProbe.Types(result.GetProperty("silent").GetProperty("iopub")));
+        Assert.Equal(["status", "execute_input", "stream", "execute_result", "status"], KernelProbe.Types(result.GetProperty("unstored").GetProperty("iopub")));
+        Assert.Equal(0, result.GetProperty("unstored").GetProperty("reply").GetProperty("content").GetProperty("execution_count").GetInt32());
+        Assert.Equal(1, result.GetProperty("next").GetProperty("reply").GetProperty("content").GetProperty("execution_count").GetInt32());
+    }
+
+    [Fact]
     public async Task A_long_cell_shows_its_output_while_it_runs()
     {
         await using var kernel = new InProcessKernel();
