@@ -39,6 +39,21 @@ public static class ClientPolicy
         return config;
     }
 
+    /// <summary>
+    /// The client <see cref="Connection.ForLocalEndpoint"/> makes, with a handler between the SDK and the network (tests
+    /// inject faults there). It lives here, not on <see cref="Connection"/>, so that notebook code binding to
+    /// <see cref="Connection"/> never needs System.Net.Http's types (a net8.0 library in a newer kernel warns CS1701 when it does).
+    /// </summary>
+    /// <param name="endpoint">An http:// or https:// URL.</param>
+    /// <param name="innerHandler">The handler, or null for none.</param>
+    /// <exception cref="ArgumentException">The endpoint is not an http:// or https:// URL.</exception>
+    public static IAmazonDynamoDB LocalClient(string endpoint, HttpMessageHandler? innerHandler)
+    {
+        ConnectionSettings.CheckEndpoint(endpoint);
+        var config = Apply(new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" }, innerHandler);
+        return new AmazonDynamoDBClient(new BasicAWSCredentials(LocalCredentials.AccessKey, LocalCredentials.SecretKey), config);
+    }
+
     /// <summary>Makes the SDK's HttpClient: a connect timeout, a request timeout, and optionally a handler in between.</summary>
     private sealed class TimedHttpClientFactory(HttpMessageHandler? innerHandler) : HttpClientFactory
     {

@@ -108,18 +108,8 @@ public static class Connection
     /// looks for real credentials or asks an instance metadata service; retries and timeouts are those of <see cref="ClientPolicy"/>.
     /// </summary>
     /// <param name="endpoint">An http:// or https:// URL.</param>
-    /// <param name="innerHandler">A handler between the SDK and the network (tests inject faults there); null for none.</param>
     /// <exception cref="ArgumentException">The endpoint is not an http:// or https:// URL.</exception>
-    public static IAmazonDynamoDB ForLocalEndpoint(string endpoint, HttpMessageHandler? innerHandler = null)
-    {
-        ConnectionSettings.CheckEndpoint(endpoint);
-        var config = ClientPolicy.Apply(new AmazonDynamoDBConfig
-        {
-            ServiceURL = endpoint,
-            AuthenticationRegion = "us-east-1",
-        }, innerHandler);
-        return new AmazonDynamoDBClient(new BasicAWSCredentials(LocalCredentials.AccessKey, LocalCredentials.SecretKey), config);
-    }
+    public static IAmazonDynamoDB ForLocalEndpoint(string endpoint) => ClientPolicy.LocalClient(endpoint, innerHandler: null);
 }
 
 /// <summary>The dummy credentials every local endpoint gets, so the SDK never looks for real ones.</summary>

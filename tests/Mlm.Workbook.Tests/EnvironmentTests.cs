@@ -127,7 +127,7 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
     public async Task Local_clients_sign_with_the_dummy_credentials_and_the_fixed_region()
     {
         var seen = new HeaderCapture();
-        var client = Connection.ForLocalEndpoint(dynamo.Endpoint, seen);
+        var client = ClientPolicy.LocalClient(dynamo.Endpoint, seen);
 
         await client.ListTablesAsync(new Amazon.DynamoDBv2.Model.ListTablesRequest(), Cancel);
 

@@ -138,8 +138,8 @@ public sealed class FaultInjectingHandler(Func<int, Fault> schedule, HttpMessage
 public static class FaultyClients
 {
     /// <summary>
-    /// A client whose requests pass through a handler: the workbook's own client (<see cref="Connection.ForLocalEndpoint"/>),
+    /// A client whose requests pass through a handler: the workbook's own client (<see cref="ClientPolicy.LocalClient"/>),
     /// with the retries and timeouts that ship, so what recovers from injected faults is what users get.
     /// </summary>
-    public static IAmazonDynamoDB Through(HttpMessageHandler handler, string endpoint) => Connection.ForLocalEndpoint(endpoint, handler);
+    public static IAmazonDynamoDB Through(HttpMessageHandler handler, string endpoint) => ClientPolicy.LocalClient(endpoint, handler);
 }
