@@ -401,7 +401,8 @@ public sealed class MlmStore
             ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
         }, cancellationToken), cancellationToken).ConfigureAwait(false);
         var found = response.Item is { Count: > 0 };
-        return new ReadResult(request, found ? [response.Item!] : [], 1, found ? 1 : 0, response.ConsumedCapacity?.CapacityUnits ?? 0);
+        return new ReadResult(request, found ? [response.Item!] : [], 1, found ? 1 : 0, response.ConsumedCapacity?.CapacityUnits ?? 0)
+            { AwsReadUnits = Capacity.CapacityRules.GetItemUnits(found ? response.Item : null) };
     }
 
     /// <summary>Access pattern 1 as the exercise writes it: a Query with <c>pk = USER#id AND sk = PROFILE</c>.</summary>
@@ -441,7 +442,8 @@ public sealed class MlmStore
             .OrderBy(item => item[Attributes.SaleReference].S, StringComparer.Ordinal).ToList();
         var request = new ReadRequest($"Query × {shards}", TableName, Indexes.SaleDate, "sale_date = :date",
             new Dictionary<string, string> { [":date"] = $"{Keys.ShardedDate(date, 0)} … {Keys.ShardedDate(date, shards - 1)}" });
-        return new ReadResult(request, items, parts.Sum(p => p.Pages), parts.Sum(p => p.ScannedCount), parts.Sum(p => p.CapacityUnits));
+        return new ReadResult(request, items, parts.Sum(p => p.Pages), parts.Sum(p => p.ScannedCount), parts.Sum(p => p.CapacityUnits))
+            { AwsReadUnits = parts.Sum(p => p.AwsReadUnits) };
     }
 
     /// <summary>
@@ -576,6 +578,7 @@ public sealed class MlmStore
         var pages = 0;
         var scanned = 0;
         var capacity = 0.0;
+        var awsUnits = 0.0;
         TNext? next = null;
         do
         {
@@ -584,9 +587,10 @@ public sealed class MlmStore
             items.AddRange(page.Items ?? []);
             scanned += page.ScannedCount ?? page.Items?.Count ?? 0;
             capacity += page.Capacity?.CapacityUnits ?? 0;
+            awsUnits += Capacity.CapacityRules.ReadUnits(page.Items); // reads here have no filter: the items returned are the items read
             next = page.Next;
         } while (next is not null);
-        return new ReadResult(request, items, pages, scanned, capacity);
+        return new ReadResult(request, items, pages, scanned, capacity) { AwsReadUnits = awsUnits };
     }
 
 }
