@@ -13,9 +13,14 @@ const string Usage = """
       seed [--users N] [--sales N] [--seed N] [--date YYYY-MM-DD] [--existing refuse|reset|keep] [--confirm TABLE] [--keep-dynamodb]
                                    create the table if missing and load fake members and sales
                                    (defaults: 80 members, 20 sales, seed 42, date 2025-02-20)
+      bench kernel [--rounds N] [--no-workbook]
+                                   the kernel against dotnet-interactive and ipykernel through jupyter_client:
+                                   cold start, a trivial cell, a completion, the whole workbook through nbclient
       bench [--items N]            measure bulk load, access patterns, downline walks and DataFrame conversion
                                    (default 100,000 items; in a private in-memory DynamoDB Local unless
                                    AWS_ENDPOINT_URL_DYNAMODB names one); build with -c Release
+      kernel install [--path DIR] [--force] | uninstall [--path DIR] | start CONNECTION_FILE
+                                   this workbook's Jupyter kernel (.net-csharp) for VS Code, JupyterLab and Notebook
       dynamodb start|stop|status   the embedded DynamoDB Local the notebooks share (port: MLM_DYNAMODB_PORT, default 8000)
 
     run and seed stop the embedded DynamoDB Local at the end if they started it, unless --keep-dynamodb.
@@ -30,7 +35,9 @@ try
     {
         ["dynamodb", var action] => await DynamoDbVerb(action),
         ["run", .. var runArguments] => await RunVerb.RunAsync(runArguments),
+        ["bench", "kernel", .. var kernelBenchArguments] => await KernelBenchVerb(new Options(kernelBenchArguments, ["--rounds"], ["--no-workbook"])),
         ["bench", .. var benchArguments] => await BenchVerb.RunAsync(new Options(benchArguments, ["--items"])),
+        ["kernel", .. var k] => await KernelVerb.RunAsync(k),
         ["seed", .. var options] => await SeedVerb(new Options(options, ["--users", "--sales", "--seed", "--date", "--existing", "--confirm"], ["--keep-dynamodb"])),
         [] or ["help" or "--help" or "-h"] => Print(Usage, 0),
         _ => Print($"Unknown command: {string.Join(' ', args)}\n\n{Usage}", 2),
@@ -48,6 +55,8 @@ static int Print(string text, int exitCode)
     (exitCode == 0 ? Console.Out : Console.Error).WriteLine(text);
     return exitCode;
 }
+
+static Task<int> KernelBenchVerb(Options options) => KernelBench.RunAsync(options.Int("--rounds", 50), !options.Flag("--no-workbook"));
 
 static async Task<int> DynamoDbVerb(string action)
 {
