@@ -30,6 +30,8 @@ try
     {
         ["dynamodb", var action] => await DynamoDbVerb(action),
         ["run", .. var runArguments] => await RunVerb.RunAsync(runArguments),
+        ["assign", .. var assignArguments] => await AssignVerb.RunAsync(assignArguments),
+        ["grade", .. var gradeArguments] => await GradeVerb.RunAsync(gradeArguments),
         ["bench", .. var benchArguments] => await BenchVerb.RunAsync(new Options(benchArguments, ["--items"])),
         ["seed", .. var options] => await SeedVerb(new Options(options, ["--users", "--sales", "--seed", "--date", "--existing", "--confirm"], ["--keep-dynamodb"])),
         [] or ["help" or "--help" or "-h"] => Print(Usage, 0),
