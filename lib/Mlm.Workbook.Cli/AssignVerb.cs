@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Mlm.Workbook.Notebooks.Course;
 
@@ -6,10 +7,26 @@ namespace Mlm.Workbook.Cli;
 /// <summary>The <c>assign</c> verb: writes the student edition of the repository.</summary>
 internal static class AssignVerb
 {
-    public static Task<int> RunAsync(IReadOnlyList<string> arguments)
+    public static Command Command()
     {
-        var options = new Options(arguments, ["--out"]);
-        var output = options.Text("--out") ?? throw new ArgumentException("assign needs --out DIR: the folder to write the student edition into.");
+        var output = new Option<string>("--out")
+        {
+            Description = "Folder for the student edition: new, empty, or an earlier student edition (never anything else)",
+            HelpName = "DIR",
+            Required = true,
+        };
+        var command = new Command("assign",
+            "Write the student edition: the repository's tracked files, each solution region replaced by a placeholder, " +
+            "the outputs of solution and check cells cleared, cells tagged 'instructor' left out.")
+        {
+            output,
+        };
+        command.SetAction((result, _) => RunAsync(result.GetValue(output)!));
+        return command;
+    }
+
+    public static Task<int> RunAsync(string output)
+    {
         var summary = StudentEdition.Write(RepositoryRoot(), output);
         Console.WriteLine($"Wrote the student edition to {summary.Directory}: {summary.Files} files, {summary.Notebooks} notebooks, " +
                           $"{summary.Solutions} solutions replaced by a placeholder, {summary.InstructorCells} instructor cells left out.");

@@ -21,31 +21,60 @@ internal static class BenchVerb
     private const int LatencyRounds = 300;
     private const int LimitConnections = 4;
 
-    public static async Task<int> RunAsync(Options options)
+    /// <summary>The most items a bench loads (the data set's own limits, members and sales together).</summary>
+    private const int MaxItems = 10_000_000;
+
+    public static System.CommandLine.Command Command()
     {
-        var items = options.Int("--items", 100_000);
-        if (items < 100) throw new ArgumentException("--items must be at least 100.");
+        var items = CliOptions.Number("--items", "Items to load, 80% members in a deep tree and 20% sales", 100_000, 100, MaxItems);
+        var command = new System.CommandLine.Command("bench",
+            "Measure bulk load, access patterns, downline walks and DataFrame conversion against side-by-side references, in a private " +
+            "in-memory DynamoDB Local unless AWS_ENDPOINT_URL_DYNAMODB names one; build with -c Release.") { items };
+        command.SetAction((result, _) => RunAsync(result.GetValue(items)));
+
+        var rounds = CliOptions.Number("--rounds", "Rounds of each timed request", 50, 1, 100_000);
+        var noWorkbook = CliOptions.Flag("--no-workbook", "Skip running the whole workbook through nbclient");
+        var kernel = new System.CommandLine.Command("kernel",
+            "The kernel against dotnet-interactive and ipykernel through jupyter_client: cold start, a trivial cell, a completion, the whole workbook through nbclient.")
+        {
+            rounds, noWorkbook,
+        };
+        kernel.SetAction((result, _) => KernelBench.RunAsync(result.GetValue(rounds), !result.GetValue(noWorkbook)));
+        command.Add(kernel);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int items)
+    {
         var settings = ConnectionSettings.FromEnvironment();
         if (settings.Target == DynamoDbTarget.Aws)
             throw new ArgumentException("bench loads hundreds of thousands of items; run it against DynamoDB Local, not AWS (unset MLM_DYNAMODB).");
 
-        OwnedDynamoDbLocal? owned = null;
-        var endpoint = settings.Endpoint;
-        if (endpoint is null)
+        Task<OwnedDynamoDbLocal?> startup = Task.FromResult<OwnedDynamoDbLocal?>(null);
+        return await Interruption.RunAsync(async _ =>
         {
-            owned = await DynamoDbLocal.StartInMemoryAsync();
-            endpoint = owned.Endpoint;
-        }
-        try
+            startup = settings.Endpoint is null ? StartAsync() : Task.FromResult<OwnedDynamoDbLocal?>(null);
+            var owned = await startup;
+            var endpoint = owned?.Endpoint ?? settings.Endpoint!;
+            try
+            {
+                Console.WriteLine($"DynamoDB: {endpoint}{(owned is null ? "" : " (DynamoDB Local in memory, started for this run)")}; {items:N0} items.");
+                return await MeasureAsync(endpoint, items);
+            }
+            finally
+            {
+                if (owned is not null) await owned.DisposeAsync();
+            }
+        }, async () =>
         {
-            Console.WriteLine($"DynamoDB: {endpoint}{(owned is null ? "" : " (DynamoDB Local in memory, started for this run)")}; {items:N0} items.");
-            return await MeasureAsync(endpoint, items);
-        }
-        finally
-        {
-            if (owned is not null) await owned.DisposeAsync();
-        }
+            var owned = await startup;
+            if (owned is null) return "nothing was started, so nothing was stopped.";
+            await owned.DisposeAsync();
+            return $"stopped the in-memory DynamoDB Local this command started on port {owned.Instance.Port}.";
+        });
     }
+
+    private static async Task<OwnedDynamoDbLocal?> StartAsync() => await DynamoDbLocal.StartInMemoryAsync();
 
     private static async Task<int> MeasureAsync(string endpoint, int itemCount)
     {

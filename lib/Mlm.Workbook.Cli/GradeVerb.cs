@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Mlm.Workbook.Notebooks.Course;
 
 namespace Mlm.Workbook.Cli;
@@ -6,38 +6,36 @@ namespace Mlm.Workbook.Cli;
 /// <summary>The <c>grade</c> verb: runs folders of notebooks and reports each exercise's check.</summary>
 internal static class GradeVerb
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> arguments)
+    public static Command Command()
     {
-        var folders = new List<string>();
-        var timeout = GradeOptions.DefaultCellTimeout;
-        string? csv = null, executed = null;
-        var keepDynamoDb = false;
-        for (var i = 0; i < arguments.Count; i++)
+        var folders = new Argument<string[]>("FOLDER")
         {
-            string Value() => i + 1 < arguments.Count ? arguments[++i] : throw new ArgumentException($"{arguments[i]} needs a value.");
-            switch (arguments[i])
-            {
-                case "--cell-timeout":
-                    var seconds = Value();
-                    timeout = double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
-                        ? TimeSpan.FromSeconds(s)
-                        : throw new ArgumentException($"--cell-timeout takes a number of seconds above zero; got \"{seconds}\".");
-                    break;
-                case "--csv": csv = Value(); break;
-                case "--out": executed = Value(); break;
-                case "--keep-dynamodb": keepDynamoDb = true; break;
-                case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    throw new ArgumentException($"Unknown option \"{option}\" for grade.");
-                default: folders.Add(arguments[i]); break;
-            }
-        }
-        if (folders.Count == 0) throw new ArgumentException("grade needs one or more folders of notebooks, such as `grade notebooks`.");
+            Description = "Folders of notebooks to grade (a student's edition's notebooks, or a hand-in), each on a table of its own",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var timeout = CliOptions.Number("--cell-timeout", "Seconds one cell may run before it is stopped",
+            (int)GradeOptions.DefaultCellTimeout.TotalSeconds, 1, 86_400);
+        var csv = new Option<string>("--csv") { Description = "Also write the rows to this CSV file", HelpName = "FILE" };
+        var executed = new Option<string>("--out") { Description = "Keep the executed notebooks here, one folder per graded folder", HelpName = "DIR" };
+        var keep = CliOptions.KeepDynamoDb();
+        var command = new Command("grade",
+            "Run each folder's exercise notebooks (grading runs the students' code) and print one row per folder and exercise, " +
+            "then one JSON line; exit 0 whenever grading ran, whatever the score.")
+        {
+            folders, timeout, csv, executed, keep,
+        };
+        command.SetAction((result, _) => RunAsync(result.GetValue(folders) ?? [], TimeSpan.FromSeconds(result.GetValue(timeout)),
+            result.GetValue(csv), result.GetValue(executed), result.GetValue(keep)));
+        return command;
+    }
 
+    public static async Task<int> RunAsync(IReadOnlyList<string> folders, TimeSpan cellTimeout, string? csv, string? executed, bool keepDynamoDb)
+    {
         IReadOnlyList<GradeRow> rows = [];
         var progress = new Progress(Console.Error);
-        await WithDynamoDb.RunAsync(keepDynamoDb, async _ =>
+        await WithDynamoDb.RunAsync(keepDynamoDb, async (_, cancellationToken) =>
         {
-            rows = await Grader.GradeAsync(folders, new GradeOptions(timeout, executed), progress);
+            rows = await Grader.GradeAsync(folders, new GradeOptions(cellTimeout, executed), progress, cancellationToken);
             return 0;
         });
         Console.WriteLine();

@@ -6,52 +6,78 @@ namespace Mlm.Workbook.Cli;
 /// <summary>The <c>run</c> verb: notebooks headless, executed copies and an offline HTML report.</summary>
 internal static class RunVerb
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> arguments)
+    public static System.CommandLine.Command Command()
     {
-        var paths = new List<string>();
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        var output = "artifacts";
-        var inPlace = false;
-        var stopOnError = false;
-        var keepDynamoDb = false;
-        for (var i = 0; i < arguments.Count; i++)
+        var paths = new System.CommandLine.Argument<string[]>("NOTEBOOK-OR-FOLDER")
         {
-            switch (arguments[i])
+            Description = "Notebooks (NN-name.ipynb) or folders of them, run in order (default: notebooks)",
+            Arity = System.CommandLine.ArgumentArity.ZeroOrMore,
+        };
+        var output = new System.CommandLine.Option<string>("--out")
+        {
+            Description = "Folder for the executed notebooks and report.html",
+            DefaultValueFactory = _ => "artifacts",
+            HelpName = "DIR",
+        };
+        output.Validators.Add(result =>
+        {
+            var folder = result.GetValueOrDefault<string>();
+            if (File.Exists(folder)) result.AddError($"--out {folder} names a file; give a folder (it is created if missing).");
+        });
+        var inPlace = CliOptions.Flag("--in-place", "Write outputs back into the notebooks themselves instead of --out");
+        var set = new System.CommandLine.Option<string[]>("--set")
+        {
+            Description = "Set a value of the cell tagged 'parameters' (typed by that cell's own declaration); repeatable, each NAME once",
+            HelpName = "NAME=VALUE",
+            Arity = System.CommandLine.ArgumentArity.OneOrMore,
+        };
+        set.Validators.Add(result =>
+        {
+            try
             {
-                case "--out":
-                    output = i + 1 < arguments.Count ? arguments[++i] : throw new ArgumentException("--out needs a folder.");
-                    break;
-                case "--in-place":
-                    inPlace = true;
-                    break;
-                case "--stop-on-error":
-                    stopOnError = true;
-                    break;
-                case "--keep-dynamodb":
-                    keepDynamoDb = true;
-                    break;
-                case "--set":
-                    var assignment = i + 1 < arguments.Count ? arguments[++i] : throw new ArgumentException("--set needs NAME=VALUE.");
-                    var equals = assignment.IndexOf('=');
-                    if (equals < 1) throw new ArgumentException($"--set takes NAME=VALUE; got \"{assignment}\".");
-                    if (!parameters.TryAdd(assignment.Substring(0, equals), assignment.Substring(equals + 1)))
-                        throw new ArgumentException($"--set {assignment.Substring(0, equals)} is given twice; give each parameter once.");
-                    break;
-                case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    throw new ArgumentException($"Unknown option \"{option}\" for run.");
-                default:
-                    paths.Add(arguments[i]);
-                    break;
+                Assignments(result.GetValueOrDefault<string[]>() ?? []);
             }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        var stopOnError = CliOptions.Flag("--stop-on-error", "Stop at the first notebook with a failing cell");
+        var keep = CliOptions.KeepDynamoDb();
+        var command = new System.CommandLine.Command("run",
+            "Run notebooks headless, write the executed notebooks and one offline report.html; exit non-zero if any cell failed.")
+        {
+            paths, output, inPlace, set, stopOnError, keep,
+        };
+        command.SetAction((result, _) => RunAsync(result.GetValue(paths) ?? [], result.GetValue(output)!, result.GetValue(inPlace),
+            Assignments(result.GetValue(set) ?? []), result.GetValue(stopOnError), result.GetValue(keep)));
+        return command;
+    }
+
+    /// <summary>NAME=VALUE pairs as a dictionary; a malformed pair or a NAME given twice is an error. Their meaning is the runner's.</summary>
+    private static Dictionary<string, string> Assignments(IEnumerable<string> assignments)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var assignment in assignments)
+        {
+            var equals = assignment.IndexOf('=');
+            if (equals < 1) throw new ArgumentException($"--set takes NAME=VALUE; got \"{assignment}\".");
+            if (!parameters.TryAdd(assignment.Substring(0, equals), assignment.Substring(equals + 1)))
+                throw new ArgumentException($"--set {assignment.Substring(0, equals)} is given twice; give each parameter once.");
         }
-        if (paths.Count == 0) paths.Add("notebooks");
+        return parameters;
+    }
+
+    private static async Task<int> RunAsync(string[] given, string output, bool inPlace, Dictionary<string, string> parameters, bool stopOnError, bool keepDynamoDb)
+    {
+        var paths = given.Length == 0 ? ["notebooks"] : given.ToList();
         // Before starting anything: a wrong path or an unknown parameter is a quick error.
         var notebooks = NotebookRunner.Expand(paths);
         if (notebooks.Count == 0)
             throw new FileNotFoundException($"No NN-name.ipynb notebooks in {string.Join(", ", paths)}.");
         NotebookParameters.Plan(notebooks, parameters);
 
-        return await WithDynamoDb.RunAsync(keepDynamoDb, _ => RunNotebooksAsync(paths, output, inPlace, parameters, stopOnError));
+        return await WithDynamoDb.RunAsync(keepDynamoDb, (_, _) => RunNotebooksAsync(paths, output, inPlace, parameters, stopOnError));
     }
 
     private static async Task<int> RunNotebooksAsync(List<string> paths, string output, bool inPlace, Dictionary<string, string> parameters, bool stopOnError)

@@ -67,7 +67,10 @@ public sealed class NotebookSession : IDisposable
                 {
                     try
                     {
-                        assemblies.AddRange(Packages.Value.Resolve(request));
+                        // A package the repository pins comes from this process, at the pinned version; any other is restored.
+                        assemblies.AddRange(Packages.Value.IsPinned(request.Name)
+                            ? Packages.Value.Resolve(request)
+                            : await PackageRestorer.RestoreAsync(request.Name, request.Version, cancellationToken).ConfigureAwait(false));
                     }
                     catch (ArgumentException e)
                     {

@@ -34,6 +34,9 @@ public sealed class PinnedPackages
         return new PinnedPackages(pins, ReadDependencyFiles());
     }
 
+    /// <summary>Whether the repository pins this package (at whatever version).</summary>
+    public bool IsPinned(string name) => _pins.ContainsKey(name);
+
     /// <summary>The assembly files to reference for a request, the package's dependencies included.</summary>
     /// <exception cref="ArgumentException">The package is not pinned, the version is not the pinned one, or the runner does not carry it.</exception>
     public IReadOnlyList<string> Resolve(PackageRequest request)

@@ -23,4 +23,10 @@ public static class Attributes
     public const string Amount = "amount";
     /// <summary>What was sold.</summary>
     public const string Item = "item";
+    /// <summary>On a uniqueness marker item: the member key (<c>USER#004</c>) that holds the email or phone.</summary>
+    public const string MemberKey = "member_key";
+    /// <summary>On the seeding guard item: what identifies the data set being seeded.</summary>
+    public const string DataSet = "data_set";
+    /// <summary>On the seeding guard item: the data set in words.</summary>
+    public const string DataSetDescription = "data_set_description";
 }

@@ -33,9 +33,9 @@ public sealed record ConnectionSettings(DynamoDbTarget Target, string? Endpoint,
     {
         static string? Read(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
 
-        var endpoint = Read("AWS_ENDPOINT_URL_DYNAMODB") ?? Read("AWS_ENDPOINT_URL");
-        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
-            throw new ArgumentException($"AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL is not a URL: \"{endpoint}\". Example: http://localhost:8000");
+        var endpointVariable = Read("AWS_ENDPOINT_URL_DYNAMODB") is not null ? "AWS_ENDPOINT_URL_DYNAMODB" : "AWS_ENDPOINT_URL";
+        var endpoint = Read(endpointVariable);
+        if (endpoint is not null) CheckEndpoint(endpoint, endpointVariable);
 
         var target = Read("MLM_DYNAMODB")?.ToLowerInvariant() switch
         {
@@ -52,6 +52,20 @@ public sealed record ConnectionSettings(DynamoDbTarget Target, string? Endpoint,
         var table = Read("MLM_TABLE") ?? TableDefinition.DefaultTableName;
         return new ConnectionSettings(target, endpoint, table, port);
     }
+
+    /// <summary>Checks that an endpoint is an http:// or https:// URL with a host, as the SDK needs.</summary>
+    /// <param name="endpoint">The URL.</param>
+    /// <param name="source">Where it came from, for the message (a variable name).</param>
+    /// <exception cref="ArgumentException">It is not; the message names the source and gives an example.</exception>
+    public static Uri CheckEndpoint(string endpoint, string source = "The endpoint")
+    {
+        if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && !string.IsNullOrEmpty(uri.Host) && string.IsNullOrEmpty(uri.UserInfo))
+            return uri;
+        throw new ArgumentException(
+            $"{source} is \"{endpoint}\", which is not an http:// or https:// URL. Write the scheme, host and port, " +
+            "for example http://localhost:8000, or unset it to let the workbook start its own DynamoDB Local.");
+    }
 }
 
 /// <summary>Makes DynamoDB clients for the workbook.</summary>
@@ -67,13 +81,13 @@ public static class Connection
         switch (settings.Target)
         {
             case DynamoDbTarget.Aws:
-                return settings.Endpoint is null
-                    ? new AmazonDynamoDBClient()
-                    : new AmazonDynamoDBClient(new AmazonDynamoDBConfig { ServiceURL = settings.Endpoint });
+                var config = ClientPolicy.Apply(new AmazonDynamoDBConfig());
+                if (settings.Endpoint is not null) config.ServiceURL = settings.Endpoint;
+                return new AmazonDynamoDBClient(config);
             case DynamoDbTarget.Endpoint:
                 return ForLocalEndpoint(settings.Endpoint!);
             default:
-                var instance = await DynamoDbLocal.EnsureRunningAsync(settings.LocalPort, cancellationToken).ConfigureAwait(false);
+                var instance = await DynamoDbLocal.EnsureRunningAsync(settings.LocalPort, cancellationToken: cancellationToken).ConfigureAwait(false);
                 return ForLocalEndpoint(instance.Endpoint);
         }
     }
@@ -91,15 +105,19 @@ public static class Connection
 
     /// <summary>
     /// A client for a DynamoDB Local endpoint, with dummy credentials and a fixed region so the SDK never
-    /// looks for real credentials or asks an instance metadata service.
+    /// looks for real credentials or asks an instance metadata service; retries and timeouts are those of <see cref="ClientPolicy"/>.
     /// </summary>
-    public static IAmazonDynamoDB ForLocalEndpoint(string endpoint)
-    {
-        var config = new AmazonDynamoDBConfig
-        {
-            ServiceURL = endpoint,
-            AuthenticationRegion = "us-east-1",
-        };
-        return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
-    }
+    /// <param name="endpoint">An http:// or https:// URL.</param>
+    /// <exception cref="ArgumentException">The endpoint is not an http:// or https:// URL.</exception>
+    public static IAmazonDynamoDB ForLocalEndpoint(string endpoint) => ClientPolicy.LocalClient(endpoint, innerHandler: null);
+}
+
+/// <summary>The dummy credentials every local endpoint gets, so the SDK never looks for real ones.</summary>
+public static class LocalCredentials
+{
+    /// <summary>The access key id sent to a local endpoint.</summary>
+    public const string AccessKey = "local";
+
+    /// <summary>The secret key used to sign requests to a local endpoint.</summary>
+    public const string SecretKey = "local";
 }

@@ -18,6 +18,28 @@ public sealed class DynamoDbUnreachableException(string endpoint, Exception inne
     public string Endpoint { get; } = endpoint;
 }
 
+/// <summary>The endpoint accepts connections but does not answer in time, even after retrying.</summary>
+public sealed class DynamoDbTimeoutException(string endpoint, TimeSpan waited, Exception inner) : TimeoutException(
+    $"{endpoint} accepted the connection but gave no answer within {waited.TotalSeconds:0} s. Check that it is DynamoDB and " +
+    "that it is not paused or overloaded (`dotnet run --project lib/Mlm.Workbook.Cli -- dynamodb status`); restart it " +
+    "(`dynamodb stop`, then `dynamodb start`), or fix AWS_ENDPOINT_URL_DYNAMODB.", inner)
+{
+    /// <summary>The endpoint that stayed silent.</summary>
+    public string Endpoint { get; } = endpoint;
+}
+
+/// <summary>Something answers at the endpoint, but not as DynamoDB does.</summary>
+public sealed class NotDynamoDbException(string endpoint, int statusCode, Exception inner) : InvalidOperationException(
+    $"{endpoint} answered HTTP {statusCode} with something that is not a DynamoDB response. Check that " +
+    "AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL, or MLM_DYNAMODB_PORT) names a DynamoDB endpoint, not another service.", inner)
+{
+    /// <summary>The endpoint.</summary>
+    public string Endpoint { get; } = endpoint;
+
+    /// <summary>The HTTP status it answered with.</summary>
+    public int StatusCode { get; } = statusCode;
+}
+
 /// <summary>A value that must be unique (an id, an email, a phone) is already taken; nothing was written.</summary>
 public sealed class DuplicateValueException(string field, string value) : InvalidOperationException(
     $"The {field} \"{value}\" is already taken by another member; nothing was written.")
@@ -28,3 +50,9 @@ public sealed class DuplicateValueException(string field, string value) : Invali
     /// <summary>The value that is taken.</summary>
     public string Value { get; } = value;
 }
+
+/// <summary>Seeding was refused: the table holds other data, or another seed is under way; nothing was written.</summary>
+public sealed class SeedRefusedException(string message) : InvalidOperationException(message);
+
+/// <summary>A table holds something other than the workbook's own data, so the workbook will not delete it.</summary>
+public sealed class ForeignTableException(string message) : InvalidOperationException(message);

@@ -57,12 +57,25 @@ public static class FakeData
         return GenerateSales(options).Select(sale => sale.ToItem(dateShards)).Concat(GenerateMembers(options).Select(member => member.ToItem()));
     }
 
+    /// <summary>The most members one data set may have.</summary>
+    public const int MaxMembers = 10_000_000;
+
+    /// <summary>The most sales one data set may have.</summary>
+    public const int MaxSales = 10_000_000;
+
+    /// <summary>Checks a data set's options before anything is generated or written.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative or over its limit, or sales are asked for with no members.</exception>
+    public static void Check(FakeDataOptions options) => Checked(options);
+
     private static FakeDataOptions Checked(FakeDataOptions? options)
     {
         options ??= new FakeDataOptions();
-        if (options.Members < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Members, "Members cannot be negative.");
-        if (options.Sales < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Sales, "Sales cannot be negative.");
-        if (options.Sales > 0 && options.Members == 0) throw new ArgumentOutOfRangeException(nameof(options), options.Sales, "Sales need at least one member to sell them.");
+        if (options.Members is < 0 or > MaxMembers)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Members, $"Members (--users) must be from 0 to {MaxMembers:N0}.");
+        if (options.Sales is < 0 or > MaxSales)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Sales, $"Sales (--sales) must be from 0 to {MaxSales:N0}.");
+        if (options.Sales > 0 && options.Members == 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Sales, "Sales need at least one member to sell them: ask for at least one member (--users), or for no sales (--sales 0).");
         if (options.Sellers < 1 || options.Recruiters < 1) throw new ArgumentOutOfRangeException(nameof(options), "Sellers and recruiters must be at least 1.");
         return options;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Amazon.DynamoDBv2.Model;
 
 namespace Mlm.Workbook;
 
@@ -107,6 +108,52 @@ public static class Keys
             || (dateKey.Length > DatePrefix.Length + 8 && dateKey[DatePrefix.Length + 8] != '#'))
             throw new FormatException($"Not a sale date key: \"{dateKey}\".");
         return date;
+    }
+
+    /// <summary>Partition key of the item that guards a seed in progress against a concurrent seed of other data.</summary>
+    public const string SeedGuard = "SEEDING";
+
+    /// <summary>Sort key of the seed guard item.</summary>
+    public const string SeedGuardSort = "IN_PROGRESS";
+
+    /// <summary>The full key of a member's profile item: <c>pk=USER#004</c>, <c>sk=PROFILE</c>.</summary>
+    public static Dictionary<string, AttributeValue> ProfileKey(string memberId) => ItemKey(User(memberId), Profile);
+
+    /// <summary>The full key of a uniqueness marker item: <c>pk=EMAIL#…</c> or <c>PHONE#…</c>, <c>sk=UNIQUE</c>.</summary>
+    public static Dictionary<string, AttributeValue> MarkerKey(string markerKey) => ItemKey(markerKey, Unique);
+
+    /// <summary>
+    /// The marker item that reserves an email or phone for a member. It holds no email or phone attribute,
+    /// so it stays out of email-index and phone-index.
+    /// </summary>
+    public static Dictionary<string, AttributeValue> Marker(string markerKey, string memberId)
+    {
+        var item = MarkerKey(markerKey);
+        item[Attributes.MemberKey] = ItemValues.S(User(memberId));
+        return item;
+    }
+
+    /// <summary>The full key of the seed guard item.</summary>
+    public static Dictionary<string, AttributeValue> SeedGuardKey() => ItemKey(SeedGuard, SeedGuardSort);
+
+    /// <summary>A full key from its two parts.</summary>
+    public static Dictionary<string, AttributeValue> ItemKey(string partitionKey, string sortKey) => new()
+    {
+        [PartitionKey] = ItemValues.S(partitionKey),
+        [SortKey] = ItemValues.S(sortKey),
+    };
+
+    /// <summary>An item's key as one string, <c>pk|sk</c>: <c>USER#004|PROFILE</c>.</summary>
+    public static string KeyText(IReadOnlyDictionary<string, AttributeValue> item) => $"{item[PartitionKey].S}|{item[SortKey].S}";
+
+    /// <summary>Whether an item is one the workbook writes: a member, a sale, a uniqueness marker or the seed guard.</summary>
+    public static bool IsWorkbookItem(IReadOnlyDictionary<string, AttributeValue> item)
+    {
+        var pk = item.TryGetValue(PartitionKey, out var p) ? p.S ?? "" : "";
+        var sk = item.TryGetValue(SortKey, out var s) ? s.S ?? "" : "";
+        return (pk.StartsWith(UserPrefix, StringComparison.Ordinal) && (sk == Profile || sk.StartsWith(SalePrefix, StringComparison.Ordinal)))
+            || ((pk.StartsWith("EMAIL#", StringComparison.Ordinal) || pk.StartsWith("PHONE#", StringComparison.Ordinal)) && sk == Unique)
+            || (pk == SeedGuard && sk == SeedGuardSort);
     }
 
     internal static string Shorten(string value) => value.Length <= 40 ? value : value.Substring(0, 40) + "…";

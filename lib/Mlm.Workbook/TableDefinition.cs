@@ -73,7 +73,7 @@ public static class TableDefinition
         {
             try
             {
-                await Resilience.CallAsync(client, tableName, () => client.CreateTableAsync(CreateRequest(tableName), cancellationToken), cancellationToken).ConfigureAwait(false);
+                await Resilience.CallAsync(client, tableName, token => client.CreateTableAsync(CreateRequest(tableName), token), cancellationToken).ConfigureAwait(false);
                 created = true;
             }
             catch (ResourceInUseException)
@@ -120,7 +120,7 @@ public static class TableDefinition
     {
         try
         {
-            await Resilience.CallAsync(client, tableName, () => client.DeleteTableAsync(new DeleteTableRequest { TableName = tableName }, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await Resilience.CallAsync(client, tableName, token => client.DeleteTableAsync(new DeleteTableRequest { TableName = tableName }, token), cancellationToken).ConfigureAwait(false);
         }
         catch (TableNotFoundException)
         {
@@ -145,7 +145,7 @@ public static class TableDefinition
     {
         try
         {
-            var response = await Resilience.CallAsync(client, tableName, () => client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var response = await Resilience.CallAsync(client, tableName, token => client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, token), cancellationToken).ConfigureAwait(false);
             return response.Table;
         }
         catch (TableNotFoundException)

@@ -23,7 +23,7 @@ public sealed record TableOverview(
     /// <exception cref="TableNotFoundException">No such table.</exception>
     public static async Task<TableOverview> ReadAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken = default)
     {
-        var table = (await Resilience.CallAsync(client, tableName, () => client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken), cancellationToken).ConfigureAwait(false)).Table;
+        var table = (await Resilience.CallAsync(client, tableName, token => client.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, token), cancellationToken).ConfigureAwait(false)).Table;
         var types = (table.AttributeDefinitions ?? []).ToDictionary(a => a.AttributeName, a => TypeName(a.AttributeType));
         string Key(List<KeySchemaElement>? keys, KeyType type) =>
             keys?.FirstOrDefault(k => k.KeyType == type) is { } key ? $"{key.AttributeName} ({types.GetValueOrDefault(key.AttributeName, "?")})" : "-";

@@ -15,7 +15,7 @@ public class CrashTests
         var dataDirectory = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"mlm-crash-{port}");
         try
         {
-            var first = await DynamoDbLocal.EnsureRunningAsync(port, Cancel, dataDirectory);
+            var first = await DynamoDbLocal.EnsureRunningAsync(port, dataDirectory, Cancel);
             var store = new MlmStore(Connection.ForLocalEndpoint(first.Endpoint), "crash");
             await store.CreateTableAsync(Cancel);
             var data = FakeData.Generate(new FakeDataOptions(Members: 45_000, Sales: 5_000));
@@ -35,7 +35,7 @@ public class CrashTests
             Assert.True(killed.Task.IsCompleted, "the database was never killed");
             Assert.InRange(killedAt, 10_000, 49_999);
 
-            var second = await DynamoDbLocal.EnsureRunningAsync(port, Cancel, dataDirectory);
+            var second = await DynamoDbLocal.EnsureRunningAsync(port, dataDirectory, Cancel);
             Assert.True(second.StartedNow);
             store = new MlmStore(Connection.ForLocalEndpoint(second.Endpoint), "crash");
             var survived = await store.KeysAsync(Cancel);
@@ -47,7 +47,7 @@ public class CrashTests
         }
         finally
         {
-            await DynamoDbLocal.StopAsync(port, CancellationToken.None, dataDirectory);
+            await DynamoDbLocal.StopAsync(port, dataDirectory, CancellationToken.None);
             if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
         }
     }

@@ -41,7 +41,7 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
         }, Cancel);
 
         Assert.Equal(PortState.Other, await DynamoDbLocal.ProbeAsync(port, Cancel));
-        var error = await Assert.ThrowsAsync<DynamoDbLocalException>(() => DynamoDbLocal.EnsureRunningAsync(port, Cancel));
+        var error = await Assert.ThrowsAsync<DynamoDbLocalException>(() => DynamoDbLocal.EnsureRunningAsync(port, cancellationToken: Cancel));
         Assert.Contains($"Port {port} is held by something that is not DynamoDB", error.Message);
         Assert.Contains("MLM_DYNAMODB_PORT", error.Message);
         listener.Stop();
@@ -92,10 +92,23 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
     }
 
     [Fact]
-    public async Task The_java_on_this_machine_is_found()
+    public async Task JAVA_HOME_is_honoured_over_PATH()
     {
-        var java = await DynamoDbLocal.FindJavaAsync(cancellationToken: Cancel);
-        Assert.Contains("java", java);
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "The stand-in java is a shell script.");
+        var javaHome = Directory.CreateTempSubdirectory("new-java-");
+        try
+        {
+            var java = Path.Combine(javaHome.FullName, "bin", "java");
+            Directory.CreateDirectory(Path.GetDirectoryName(java)!);
+            File.WriteAllText(java, $"#!/bin/sh\necho 'openjdk version \"{DynamoDbLocal.MinimumJavaVersion + 4}.0.1\" 2025-01-01' >&2\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(java, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+            Assert.Equal(java, await DynamoDbLocal.FindJavaAsync(javaHome.FullName, Cancel));
+        }
+        finally
+        {
+            javaHome.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -111,13 +124,30 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
     }
 
     [Fact]
-    public void Local_clients_carry_dummy_credentials_and_a_fixed_region()
+    public async Task Local_clients_sign_with_the_dummy_credentials_and_the_fixed_region()
     {
-        var client = (Amazon.DynamoDBv2.AmazonDynamoDBClient)Connection.ForLocalEndpoint("http://localhost:8000");
-        Assert.Equal("us-east-1", client.Config.AuthenticationRegion);
-        Assert.Equal("http://localhost:8000/", client.Config.ServiceURL);
-        var settings = ConnectionSettings.FromEnvironment();
-        Assert.Contains(settings.Target, new[] { DynamoDbTarget.EmbeddedLocal, DynamoDbTarget.Endpoint, DynamoDbTarget.Aws });
+        var seen = new HeaderCapture();
+        var client = ClientPolicy.LocalClient(dynamo.Endpoint, seen);
+
+        await client.ListTablesAsync(new Amazon.DynamoDBv2.Model.ListTablesRequest(), Cancel);
+
+        var authorization = Assert.Single(seen.Authorizations);
+        Assert.Contains($"Credential={LocalCredentials.AccessKey}/", authorization);
+        Assert.Contains("/us-east-1/dynamodb/aws4_request", authorization);
+        Assert.Equal(new Uri(dynamo.Endpoint).Authority, seen.Hosts.Single());
+    }
+
+    private sealed class HeaderCapture() : DelegatingHandler(new HttpClientHandler())
+    {
+        public List<string> Authorizations { get; } = [];
+        public List<string> Hosts { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Authorizations.Add(request.Headers.TryGetValues("Authorization", out var values) ? string.Join(",", values) : "");
+            Hosts.Add(request.RequestUri!.Authority);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }
 
@@ -157,7 +187,9 @@ public class ProcessEnvironmentTests
     [Theory]
     [InlineData("MLM_DYNAMODB", "cloud", "MLM_DYNAMODB is \"cloud\"")]
     [InlineData("MLM_DYNAMODB_PORT", "eighty", "MLM_DYNAMODB_PORT is \"eighty\"")]
-    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost 8000", "is not a URL")]
+    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost 8000", "not an http:// or https:// URL")]
+    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost:8347", "AWS_ENDPOINT_URL_DYNAMODB is \"localhost:8347\", which is not an http:// or https:// URL")]
+    [InlineData("AWS_ENDPOINT_URL", "ftp://localhost:8347", "AWS_ENDPOINT_URL is \"ftp://localhost:8347\"")]
     public void Bad_configuration_is_named_in_the_error(string variable, string value, string expected)
     {
         var saved = Environment.GetEnvironmentVariable(variable);

@@ -8,9 +8,10 @@ public class FakeDataTests
         var options = new FakeDataOptions();
         var data = FakeData.Generate(options);
 
-        Assert.Equal(80, data.Members.Count);
-        Assert.Equal(20, data.Sales.Count);
-        Assert.Equal(Enumerable.Range(1, 80).Select(Keys.Id), data.Members.Select(m => m.Id));
+        Assert.Equal((80, 20), (options.Members, options.Sales)); // the exercise's counts
+        Assert.Equal(options.Members, data.Members.Count);
+        Assert.Equal(options.Sales, data.Sales.Count);
+        Assert.Equal(Enumerable.Range(1, options.Members).Select(Keys.Id), data.Members.Select(m => m.Id));
         Assert.All(data.Members, m =>
         {
             Assert.False(string.IsNullOrWhiteSpace(m.Name));
@@ -21,26 +22,27 @@ public class FakeDataTests
         });
         Assert.All(data.Sales, s =>
         {
-            Assert.InRange(int.Parse(s.MemberId), 1, 5);
+            Assert.InRange(int.Parse(s.MemberId), 1, options.Sellers);
             Assert.InRange(options.Today.DayNumber - s.Date.DayNumber, 1, 30);
             Assert.InRange(s.Amount, 10m, 500m);
             Assert.Equal(s.Amount, decimal.Round(s.Amount, 2));
             Assert.Matches("^[a-z]+$", s.Item);
         });
-        Assert.Equal(Enumerable.Range(1, 20), data.Sales.Select(s => s.Id));
+        Assert.Equal(Enumerable.Range(1, options.Sales), data.Sales.Select(s => s.Id));
     }
 
     [Fact]
     public void The_downline_is_a_tree_rooted_at_member_001()
     {
-        var data = FakeData.Generate();
+        var options = new FakeDataOptions();
+        var data = FakeData.Generate(options);
         Assert.Null(data.Members[0].RecruitedBy);
         Assert.All(data.Members.Skip(1), m =>
         {
             Assert.NotNull(m.RecruitedBy);
             // Recruited by an earlier member: every chain of recruiters ends at the root, with no cycles.
             Assert.True(int.Parse(m.RecruitedBy!) < int.Parse(m.Id), $"{m.Id} recruited by {m.RecruitedBy}");
-            Assert.InRange(int.Parse(m.RecruitedBy!), 1, 5);
+            Assert.InRange(int.Parse(m.RecruitedBy!), 1, options.Recruiters);
         });
     }
 

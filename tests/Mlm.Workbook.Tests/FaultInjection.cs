@@ -53,50 +53,81 @@ public sealed class UnprocessedItemsHandler(int holdBackEvery, HttpMessageHandle
     }
 }
 
-/// <summary>
-/// Fails requests at random, as a loaded service or a flaky network does: throttling (400), server errors (500),
-/// connections dropped before the request arrives, and connections dropped after it was carried out.
-/// </summary>
-public sealed class FaultInjectingHandler(int seed, double rate, HttpMessageHandler? inner = null) : DelegatingHandler(inner ?? new HttpClientHandler())
+/// <summary>The kinds of fault a <see cref="FaultInjectingHandler"/> injects.</summary>
+public enum Fault
 {
-    private readonly Random _random = new(seed);
+    /// <summary>No fault: the request goes through.</summary>
+    None,
+    /// <summary>HTTP 400 ThrottlingException, without reaching DynamoDB.</summary>
+    Throttle,
+    /// <summary>HTTP 500 InternalServerError, without reaching DynamoDB.</summary>
+    ServerError,
+    /// <summary>The connection is reset before the request arrives.</summary>
+    DropBefore,
+    /// <summary>The request is carried out, then the connection is reset before the answer arrives.</summary>
+    DropAfter,
+}
+
+/// <summary>
+/// Fails requests on a fixed schedule, as a loaded service or a flaky network does: throttling (400), server errors (500),
+/// connections dropped before the request arrives, and connections dropped after it was carried out. The schedule counts
+/// distinct requests (by body): the n-th distinct request gets <c>schedule(n)</c>, and a retry of a faulted request (the
+/// same body again) always goes through, so every request recovers on its first retry whatever the order of concurrent requests.
+/// </summary>
+public sealed class FaultInjectingHandler(Func<int, Fault> schedule, HttpMessageHandler? inner = null) : DelegatingHandler(inner ?? new HttpClientHandler())
+{
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     public int Requests, Throttled, ServerErrors, DroppedBefore, DroppedAfter;
 
     /// <summary>Fault only requests whose X-Amz-Target ends with one of these; all requests when empty.</summary>
     public string[] Targets { get; init; } = [];
 
+    /// <summary>Every <paramref name="period"/>-th distinct request faults, the kinds taken in turn.</summary>
+    public static Func<int, Fault> Every(int period, params Fault[] kinds) =>
+        n => n % period == 0 ? kinds[n / period % kinds.Length] : Fault.None;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Requests);
         var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.Single() : "";
-        double draw;
-        lock (_random) draw = _random.NextDouble();
-        if (Targets.Length > 0 && !Targets.Any(t => target.EndsWith(t, StringComparison.Ordinal))) draw = 1;
-        var share = rate / 4;
-        if (draw < share)
+        var fault = Fault.None;
+        if (Targets.Length == 0 || Targets.Any(t => target.EndsWith(t, StringComparison.Ordinal)))
         {
-            Interlocked.Increment(ref Throttled);
-            return Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate of requests exceeds the allowed throughput.");
+            var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+            var contentType = request.Content.Headers.ContentType;
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = contentType;
+            var identity = target + "\n" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body));
+            lock (_seen)
+                if (_seen.Add(identity)) fault = schedule(_seen.Count);
         }
-        if (draw < 2 * share)
+        switch (fault)
         {
-            Interlocked.Increment(ref ServerErrors);
-            return Error(HttpStatusCode.InternalServerError, "InternalServerError", "Internal server error");
-        }
-        if (draw < 3 * share)
-        {
-            Interlocked.Increment(ref DroppedBefore);
-            throw new HttpRequestException("The connection was reset before the request was sent (injected).");
+            case Fault.Throttle:
+                Interlocked.Increment(ref Throttled);
+                return Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate of requests exceeds the allowed throughput.");
+            case Fault.ServerError:
+                Interlocked.Increment(ref ServerErrors);
+                return Error(HttpStatusCode.InternalServerError, "InternalServerError", "Internal server error");
+            case Fault.DropBefore:
+                Interlocked.Increment(ref DroppedBefore);
+                throw Reset("before the request was sent");
         }
         var response = await base.SendAsync(request, cancellationToken);
-        if (draw < 4 * share)
+        if (fault == Fault.DropAfter)
         {
             Interlocked.Increment(ref DroppedAfter);
             response.Dispose();
-            throw new HttpRequestException("The connection was reset after the request was carried out (injected).");
+            throw Reset("after the request was carried out");
         }
         return response;
     }
+
+    // As a real reset arrives: an HttpRequestException around an IOException around the socket error.
+    private static HttpRequestException Reset(string when) =>
+        new($"The connection was reset {when} (injected).",
+            new IOException("Unable to read data from the transport connection: Connection reset by peer.",
+                new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset)));
 
     private static HttpResponseMessage Error(HttpStatusCode status, string code, string message) => new(status)
     {
@@ -104,25 +135,11 @@ public sealed class FaultInjectingHandler(int seed, double rate, HttpMessageHand
     };
 }
 
-public sealed class HandlerFactory(HttpMessageHandler handler) : HttpClientFactory
-{
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(handler, disposeHandler: false);
-
-    public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
-}
-
 public static class FaultyClients
 {
     /// <summary>
-    /// A client whose requests pass through a handler. The SDK's own retries are off, so what recovers from the
-    /// injected faults is the library's retrying alone.
+    /// A client whose requests pass through a handler: the workbook's own client (<see cref="ClientPolicy.LocalClient"/>),
+    /// with the retries and timeouts that ship, so what recovers from injected faults is what users get.
     /// </summary>
-    public static IAmazonDynamoDB Through(HttpMessageHandler handler, string endpoint) =>
-        new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), new AmazonDynamoDBConfig
-        {
-            ServiceURL = endpoint,
-            AuthenticationRegion = "us-east-1",
-            HttpClientFactory = new HandlerFactory(handler),
-            MaxErrorRetry = 0,
-        });
+    public static IAmazonDynamoDB Through(HttpMessageHandler handler, string endpoint) => ClientPolicy.LocalClient(endpoint, handler);
 }

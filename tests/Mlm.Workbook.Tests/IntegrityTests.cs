@@ -26,26 +26,120 @@ public class IntegrityTests(LocalDynamoDb dynamo)
     }
 
     [Fact]
-    public async Task Seeding_into_a_table_with_other_items_is_an_explicit_choice()
+    public async Task Seeding_a_data_set_of_other_options_is_refused_naming_the_difference_and_writes_nothing()
     {
-        var (store, _) = await dynamo.SeededTableAsync("other-data");
-        var smaller = FakeData.Generate(new FakeDataOptions(Members: 10, Sales: 5, Seed: 7));
+        var (store, data) = await dynamo.SeededTableAsync("other-options");
+        var before = Describe(await AllItemsAsync(store));
+        var defaults = new FakeDataOptions();
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.SeedAsync(smaller, cancellationToken: Cancel));
-        Assert.Contains("items that are not part of this data set", refused.Message);
+        // Another date: same keys, other values.
+        var otherDate = await Assert.ThrowsAsync<SeedRefusedException>(() =>
+            store.SeedAsync(defaults with { ReferenceDate = defaults.Today.AddMonths(4) }, cancellationToken: Cancel));
+        Assert.Contains("seeded with other options", otherDate.Message);
+        Assert.Contains($"date {defaults.Today.AddMonths(4):yyyy-MM-dd}", otherDate.Message);
+        // Another seed and size, without sales.
+        var otherSeed = await Assert.ThrowsAsync<SeedRefusedException>(() =>
+            store.SeedAsync(defaults with { Members = data.Members.Count * 2 + 40, Sales = 0, Seed = 7 }, cancellationToken: Cancel));
+        Assert.Contains("differs (", otherSeed.Message);
+        // The same seed and date, but more members: the table holds a complete smaller data set.
+        var larger = await Assert.ThrowsAsync<SeedRefusedException>(() =>
+            store.SeedAsync(defaults with { Members = data.Members.Count + 1 }, cancellationToken: Cancel));
+        Assert.Contains($"holds a smaller data set, {data.Members.Count} members and {data.Sales.Count} sales", larger.Message);
+
+        Assert.Equal(before, Describe(await AllItemsAsync(store)));
+    }
+
+    [Fact]
+    public async Task Items_that_are_not_part_of_the_data_set_are_refused_or_kept_by_explicit_choice()
+    {
+        var store = await dynamo.NewTableAsync("foreign-items");
+        var foreign = new Dictionary<string, AttributeValue> { ["pk"] = new() { S = "NOTE#1" }, ["sk"] = new() { S = "TEXT" }, ["text"] = new() { S = "keep me" } };
+        await store.WriteAsync([foreign], cancellationToken: Cancel);
+        var data = FakeData.Generate();
+
+        var refused = await Assert.ThrowsAsync<SeedRefusedException>(() => store.SeedAsync(data, cancellationToken: Cancel));
+        Assert.Contains("1 items that are not part of this data set", refused.Message);
+        Assert.Contains("NOTE#1|TEXT", refused.Message);
         Assert.Contains("ExistingItems.Reset", refused.Message);
-        Assert.Equal(100, (await store.KeysAsync(Cancel)).Count); // nothing written
+        Assert.Single(await store.KeysAsync(Cancel));
 
-        await store.SeedAsync(smaller, ExistingItems.Keep, cancellationToken: Cancel);
-        var union = FakeData.Generate().Items().Concat(smaller.Items()).Select(i => $"{i["pk"].S}|{i["sk"].S}").ToHashSet();
-        Assert.Equal(union.Order(), (await store.KeysAsync(Cancel)).Order());
-        var kept = await store.ScanAsync(Cancel);
-        Assert.All(smaller.Members, m => Assert.Equal(m, kept.Members().Single(k => k.Id == m.Id)));
+        var written = await store.SeedAsync(data, ExistingItems.Keep, cancellationToken: Cancel);
+        Assert.Equal(data.Members.Count + data.Sales.Count, written);
+        var expected = data.Items().Select(Keys.KeyText).Append("NOTE#1|TEXT").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, (await store.KeysAsync(Cancel)).Order(StringComparer.Ordinal));
 
-        await store.SeedAsync(smaller, ExistingItems.Reset, cancellationToken: Cancel);
-        var reset = await store.ScanAsync(Cancel);
-        Assert.Equal(smaller.Members, reset.Members().OrderBy(m => m.Id));
-        Assert.Equal(smaller.Sales, reset.Sales().OrderBy(s => s.Id));
+        await store.SeedAsync(data, ExistingItems.Reset, cancellationToken: Cancel);
+        Assert.Equal(data.Items().Select(Keys.KeyText).Order(StringComparer.Ordinal), (await store.KeysAsync(Cancel)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Keep_never_overwrites_an_item_nor_repeats_a_sale_id()
+    {
+        var (store, data) = await dynamo.SeededTableAsync("keep");
+        var before = Describe(await AllItemsAsync(store));
+        var defaults = new FakeDataOptions();
+
+        var otherSeed = await Assert.ThrowsAsync<SeedRefusedException>(() => store.SeedAsync(defaults with { Seed = 7 }, ExistingItems.Keep, cancellationToken: Cancel));
+        Assert.Contains("ExistingItems.Keep (--existing keep) would", otherSeed.Message);
+        Assert.Contains("nothing was written", otherSeed.Message);
+        // The same members, the sales spread over other sellers: their ids would repeat under other members.
+        var otherSellers = await Assert.ThrowsAsync<SeedRefusedException>(() =>
+            store.SeedAsync(defaults with { Sellers = defaults.Sellers * 10 }, ExistingItems.Keep, cancellationToken: Cancel));
+        Assert.Contains("ExistingItems.Keep", otherSellers.Message);
+        Assert.Equal(before, Describe(await AllItemsAsync(store)));
+
+        // A larger data set of the same options adds only what is missing.
+        var written = await store.SeedAsync(defaults with { Members = data.Members.Count + 5 }, ExistingItems.Keep, cancellationToken: Cancel);
+        Assert.Equal(5, written);
+    }
+
+    [Fact]
+    public async Task Two_seeds_of_different_data_at_once_cannot_both_succeed()
+    {
+        var store = await dynamo.NewTableAsync("concurrent");
+        var first = new FakeDataOptions(Members: 2_000, Sales: 500, Seed: 1);
+        var second = first with { Seed = 2 };
+        var other = new MlmStore(dynamo.Client(), store.TableName);
+
+        var results = await Task.WhenAll(
+            Outcome(() => store.SeedAsync(first, cancellationToken: Cancel)),
+            Outcome(() => other.SeedAsync(second, cancellationToken: Cancel)));
+
+        Assert.Single(results, r => r is null);
+        var refusal = Assert.Single(results, r => r is not null)!;
+        Assert.IsType<SeedRefusedException>(refusal);
+        var winner = results[0] is null ? first : second;
+        Assert.Equal(FakeData.Items(winner).Select(Keys.KeyText).Order(StringComparer.Ordinal), (await store.KeysAsync(Cancel)).Order(StringComparer.Ordinal));
+        Assert.Equal(winner.Members + winner.Sales, await store.SeedAsync(winner, cancellationToken: Cancel)); // the guard was released
+    }
+
+    private static async Task<Exception?> Outcome(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    [Fact]
+    public async Task A_seed_cut_off_half_way_is_completed_by_the_same_seed_and_guards_against_another()
+    {
+        var store = await dynamo.NewTableAsync("cut-off");
+        var options = new FakeDataOptions(Members: 500, Sales: 100);
+        using var cut = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        var progress = new Presentation.ProgressCallback<int>(written => { if (written >= 100) cut.Cancel(); });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.SeedAsync(options, progress: progress, cancellationToken: cut.Token));
+
+        var refused = await Assert.ThrowsAsync<SeedRefusedException>(() => store.SeedAsync(options with { Seed = 9 }, cancellationToken: Cancel));
+        Assert.Contains("under way or was cut off: seed 42", refused.Message);
+
+        await store.SeedAsync(options, cancellationToken: Cancel);
+        Assert.Equal(FakeData.Items(options).Select(Keys.KeyText).Order(StringComparer.Ordinal), (await store.KeysAsync(Cancel)).Order(StringComparer.Ordinal));
     }
 
     [Fact]

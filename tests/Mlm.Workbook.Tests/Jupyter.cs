@@ -11,7 +11,7 @@ public static class Jupyter
 {
     public const string Python = "/usr/bin/python3";
 
-    public static string ScriptsFolder => Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "tests", "kernel");
+    public static string ScriptsFolder => Path.Combine(NodePackages.Folder(), "jupyter");
 
     public static string NotebooksFolder => Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "notebooks");
 
@@ -121,7 +121,7 @@ public static class Jupyter
             var first = source.Substring(shown + 18, source.IndexOf('"', shown + 18) - shown - 18);
             var displays = Outputs(cells[i]).Where(o => o["output_type"]!.GetValue<string>() == "display_data").ToList();
             if (displays.Count != 1) yield return $"{where}: the progress shows in {displays.Count} outputs instead of one";
-            else if (Text(displays[0]["data"]!["text/plain"]) is var last && (last is null || last.Contains(first, StringComparison.Ordinal)))
+            else if (Text(displays[0]["data"]!["text/plain"]) is var last && (last is null || last == first))
                 yield return $"{where}: the progress display still shows \"{last}\"";
         }
     }

@@ -64,27 +64,44 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task Pinned_packages_load_and_unpinned_ones_are_errors_naming_notebook_cell_and_line()
+    public async Task Pinned_packages_load_at_their_pins_and_other_packages_restore_as_in_Polyglot()
     {
         var ok = await RunOneAsync(Code("#r \"nuget: Bogus, 35.6.5\"\nnew Bogus.Randomizer(1).Int(7, 7)"));
         Assert.True(ok.Succeeded, ok.Error);
-        Assert.Equal("7", Data(Output(ok, 0), "text/plain"));
+        Assert.Contains("Bogus, 35.6.5", Data(Output(ok, 0), "text/plain"));
+        Assert.Equal("7", Data(Output(ok, 0, 1), "text/plain"));
+
+        var restored = await RunOneAsync(Code("#r \"nuget: Humanizer.Core, 2.14.1\"\nHumanizer.StringHumanizeExtensions.Humanize(\"a_student_package\")"));
+        Assert.True(restored.Succeeded, restored.Error);
+        Assert.Equal("a student package", Data(Output(restored, 0, 1), "text/plain"));
 
         foreach (var (line, expected) in new[]
                  {
-                     ("#r \"nuget: Newtonsoft.Json, 13.0.3\"", "Newtonsoft.Json is not pinned"),
                      ("#r \"nuget: Bogus, 35.6.4\"", "Directory.Packages.props pins Bogus 35.6.5"),
                      ("#r \"nuget: Bogus\"", "write the pinned one: #r \"nuget: Bogus, 35.6.5\""),
+                     ("#r \"nuget: No.Such.Package.For.The.Workbook, 1.0.0\"", "could not be restored"),
                  })
         {
             var failed = await RunOneAsync(Markdown("# x"), Code($"var x = 1;\n{line}"));
             Assert.False(failed.Succeeded);
-            var error = Output(failed, 1);
-            Assert.Equal("error", error["output_type"]!.GetValue<string>());
+            var error = failed.Notebook.Cells[1].Outputs.Select(o => o!.AsObject()).Single(o => o["output_type"]!.GetValue<string>() == "error");
             Assert.Contains("line 2:", error["evalue"]!.GetValue<string>());
             Assert.StartsWith("01-test.ipynb, cell 2: line 2:", failed.Error);
             Assert.Contains(expected, error["evalue"]!.GetValue<string>());
         }
+    }
+
+    [Fact]
+    public void The_workbook_notebooks_load_only_pinned_packages_at_their_pinned_versions()
+    {
+        var pins = PinnedPackages.ForThisProcess().Pins;
+        var requests = Directory.GetFiles(Jupyter.NotebooksFolder, "*.ipynb")
+            .SelectMany(path => Notebook.Load(path).Cells.Where(c => c.Type == "code")
+                .SelectMany(c => CellSource.Parse(c.Source, c.KernelName, "csharp").Packages.Select(p => (Notebook: Path.GetFileName(path), p.Name, p.Version))))
+            .ToList();
+        Assert.NotEmpty(requests);
+        Assert.All(requests, r => Assert.True(pins.TryGetValue(r.Name, out var pinned) && pinned == r.Version,
+            $"{r.Notebook} loads {r.Name} {r.Version}, which Directory.Packages.props does not pin at that version"));
     }
 
     [Fact]

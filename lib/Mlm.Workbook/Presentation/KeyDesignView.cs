@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Amazon.DynamoDBv2.Model;
 
 namespace Mlm.Workbook.Presentation;
@@ -68,36 +66,38 @@ public sealed record KeyDesignView(string Title, string PartitionKey, string? So
         var columns = new[] { PartitionKey }.Concat(SortKey is null ? [] : new[] { SortKey })
             .Concat(Items.SelectMany(i => i.Keys).Distinct().Where(a => a != PartitionKey && a != SortKey).OrderBy(a => a, StringComparer.Ordinal)).ToList();
         var shown = Items.Take(MaxItemsShown).ToList();
-        var html = new StringBuilder();
+        var html = new HtmlWriter();
         var dropped = TableItemCount - Items.Count;
-        html.Append($"<div class=\"key-design-view\"><p><strong>{Encode(Title)}</strong>: {Items.Count} of {TableItemCount} items in {Partitions} partitions");
-        if (dropped > 0) html.Append($"; {dropped} items have no <code>{Encode(PartitionKey)}</code>{(SortKey is null ? "" : $" or <code>{Encode(SortKey)}</code>")}, so this index does not hold them");
-        html.Append(".</p><p class=\"legend\">");
-        foreach (var (kind, colour) in Legend) html.Append($"<span style=\"background:{colour};padding:0 0.4em;margin-right:0.5em\">{kind}</span>");
-        html.Append("</p><table class=\"key-design\"><thead><tr>");
-        html.Append($"<th>Partition key: {Encode(PartitionKey)}</th>");
-        if (SortKey is not null) html.Append($"<th>Sort key: {Encode(SortKey)}</th>");
-        foreach (var column in columns.Skip(SortKey is null ? 1 : 2)) html.Append($"<th>{Encode(column)}</th>");
-        html.Append("</tr></thead><tbody>");
+        html.Open("div", ("class", "key-design-view")).Open("p").Element("strong", Title)
+            .Text($": {Items.Count} of {TableItemCount} items in {Partitions} partitions");
+        if (dropped > 0)
+        {
+            html.Text($"; {dropped} items have no ").Element("code", PartitionKey);
+            if (SortKey is not null) html.Text(" or ").Element("code", SortKey);
+            html.Text(", so this index does not hold them");
+        }
+        html.Text(".").Close().Open("p", ("class", "legend"));
+        foreach (var (kind, colour) in Legend) html.Element("span", kind, ("style", $"background:{colour};padding:0 0.4em;margin-right:0.5em"));
+        html.Close().Open("table", ("class", "key-design")).Open("thead").Open("tr");
+        html.Element("th", $"Partition key: {PartitionKey}");
+        if (SortKey is not null) html.Element("th", $"Sort key: {SortKey}");
+        foreach (var column in columns.Skip(SortKey is null ? 1 : 2)) html.Element("th", column);
+        html.Close().Close().Open("tbody");
         foreach (var partition in shown.GroupBy(i => i[PartitionKey].S))
         {
             var first = true;
             foreach (var item in partition)
             {
-                var colour = Legend.First(l => l.Kind == KindOf(item)).Colour;
-                html.Append($"<tr style=\"background:{colour}\">");
-                if (first) html.Append($"<th rowspan=\"{partition.Count()}\" style=\"background:#fff\">{Encode(partition.Key)}</th>");
+                html.Open("tr", ("style", $"background:{Legend.First(l => l.Kind == KindOf(item)).Colour}"));
+                if (first) html.Element("th", partition.Key, ("rowspan", partition.Count().ToString(System.Globalization.CultureInfo.InvariantCulture)), ("style", "background:#fff"));
                 first = false;
                 foreach (var column in columns.Skip(1))
-                    html.Append("<td>").Append(item.TryGetValue(column, out var value) ? Encode(value.S ?? value.N ?? "") : "").Append("</td>");
-                html.Append("</tr>");
+                    html.Element("td", item.TryGetValue(column, out var value) ? value.S ?? value.N ?? "" : "");
+                html.Close();
             }
         }
-        html.Append("</tbody></table>");
-        if (Items.Count > shown.Count) html.Append($"<p>… and {Items.Count - shown.Count} more items.</p>");
-        html.Append("</div>");
-        return html.ToString();
+        html.Close().Close();
+        if (Items.Count > shown.Count) html.Element("p", $"… and {Items.Count - shown.Count} more items.");
+        return html.Close().ToString();
     }
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text).Replace("\n", "<br>");
 }
