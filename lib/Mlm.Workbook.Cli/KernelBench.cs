@@ -35,7 +35,7 @@ internal static class KernelBench
         try
         {
             Console.WriteLine("Installing the kernels into a scratch Jupyter folder …");
-            var outcome = KernelSpec.Install(folder, KernelVerb.Launcher(), force: true);
+            var outcome = KernelSpec.Install(folder, await KernelPrecompile.LauncherAsync(Console.Out), force: true);
             if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Message);
             var reference = await InstallReferenceAsync(Path.Combine(folder, "tool"));
             WriteSpec(folder, "dotnet-interactive", [reference, "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-port-range", "2048-3000"], "C#");

@@ -21,9 +21,12 @@ public sealed record DownlineMember(Member Member, int Level);
 /// <param name="Members">Every member below the root, ordered by level, then id.</param>
 /// <param name="Strategy">The strategy that produced it (never Auto).</param>
 /// <param name="Requests">Read requests sent.</param>
-/// <param name="CapacityUnits">Read capacity consumed.</param>
+/// <param name="CapacityUnits">Read capacity as the endpoint reported it (DynamoDB Local's own figure when local).</param>
 public sealed record Downline(string RootId, IReadOnlyList<DownlineMember> Members, DownlineStrategy Strategy, int Requests, double CapacityUnits)
 {
+    /// <summary>Read units by AWS's rules, summed over every request (see <see cref="ReadResult.AwsReadUnits"/>).</summary>
+    public double AwsReadUnits { get; init; }
+
     /// <summary>How many levels deep the downline goes (0 when empty).</summary>
     public int Depth => Members.Count == 0 ? 0 : Members[^1].Level;
 }
@@ -42,6 +45,7 @@ internal static class DownlineWalker
         var frontier = new List<string> { rootId };
         var requests = 0;
         var capacity = 0.0;
+        var awsUnits = 0.0;
         for (var level = 1; frontier.Count > 0; level++)
         {
             if (requests + frontier.Count > queryBudget) return null;
@@ -50,12 +54,13 @@ internal static class DownlineWalker
                 async (parent, token) => levelResults.Add(await store.GetDownlineAsync(parent, token).ConfigureAwait(false))).ConfigureAwait(false);
             requests += levelResults.Sum(r => r.Pages);
             capacity += levelResults.Sum(r => r.CapacityUnits);
+            awsUnits += levelResults.Sum(r => r.AwsReadUnits);
             // A member already seen would mean a cycle; the visited set keeps the walk finite whatever the data holds.
             var next = levelResults.SelectMany(r => r.Members()).Where(m => visited.Add(m.Id)).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
             found.AddRange(next.Select(m => new DownlineMember(m, level)));
             frontier = next.Select(m => m.Id).ToList();
         }
-        return new Downline(rootId, found, DownlineStrategy.QueryLevels, requests, capacity);
+        return new Downline(rootId, found, DownlineStrategy.QueryLevels, requests, capacity) { AwsReadUnits = awsUnits };
     }
 
     /// <summary>One scan of the table, then the walk in memory (see <see cref="Organisation.Downline"/>).</summary>
@@ -64,6 +69,6 @@ internal static class DownlineWalker
         var scan = await store.ScanAsync(cancellationToken).ConfigureAwait(false);
         var organisation = new Organisation(scan.Members(), []);
         var found = organisation.Has(rootId) ? organisation.Downline(rootId) : [];
-        return new Downline(rootId, found, DownlineStrategy.ScanTable, scan.Pages, scan.CapacityUnits);
+        return new Downline(rootId, found, DownlineStrategy.ScanTable, scan.Pages, scan.CapacityUnits) { AwsReadUnits = scan.AwsReadUnits };
     }
 }

@@ -86,31 +86,34 @@ public static class FakeData
     {
         var faker = new Faker("en") { Random = new Randomizer(options.Seed) };
         var today = options.Today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var digits = Keys.IdDigitsFor(options.Members);
         var emails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var phones = new HashSet<string>(StringComparer.Ordinal);
         for (var number = 1; number <= options.Members; number++)
         {
             var first = faker.Name.FirstName();
             var last = faker.Name.LastName();
-            var recruiter = number == 1 ? null : Keys.Id(faker.Random.Int(1, Math.Min(options.Recruiters, number - 1)));
+            var recruiter = number == 1 ? null : Keys.Id(faker.Random.Int(1, Math.Min(options.Recruiters, number - 1)), digits);
             var email = Unique(emails, faker.Internet.Email(first, last, "example.com").ToLowerInvariant(), number, (value, n) => value.Replace("@", $".{n}@"));
             var phone = Unique(phones, faker.Phone.PhoneNumber(), number, (value, n) => $"{StripExtension(value)} x{n}");
             var address = $"{faker.Address.StreetAddress()}\n{faker.Address.City()}, {faker.Address.StateAbbr()} {faker.Address.ZipCode("#####")}";
             var joined = faker.Date.Past(5, today);
-            yield return new Member(Keys.Id(number), recruiter, $"{first} {last}", email, phone, address, IsoTimestamp(joined));
+            yield return new Member(Keys.Id(number, digits), recruiter, $"{first} {last}", email, phone, address, IsoTimestamp(joined));
         }
     }
 
     private static IEnumerable<Sale> GenerateSales(FakeDataOptions options)
     {
         var faker = new Faker("en") { Random = new Randomizer(unchecked(options.Seed * 31 + 7)) };
+        var memberDigits = Keys.IdDigitsFor(options.Members);
+        var saleDigits = Keys.IdDigitsFor(options.Sales);
         for (var number = 1; number <= options.Sales; number++)
         {
-            var seller = Keys.Id(faker.Random.Int(1, Math.Min(options.Sellers, options.Members)));
+            var seller = Keys.Id(faker.Random.Int(1, Math.Min(options.Sellers, options.Members)), memberDigits);
             var date = options.Today.AddDays(-faker.Random.Int(1, 30));
             var amount = decimal.Round(faker.Random.Decimal(10m, 500m), 2, MidpointRounding.AwayFromZero);
             var recorded = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddSeconds(faker.Random.Int(0, 86_399));
-            yield return new Sale(number, seller, date, amount, faker.Lorem.Word(), IsoTimestamp(recorded));
+            yield return new Sale(number, seller, date, amount, faker.Commerce.ProductName(), IsoTimestamp(recorded), saleDigits);
         }
     }
 
@@ -129,5 +132,6 @@ public static class FakeData
         return (extension < 0 ? phone : phone.Substring(0, extension)).TrimEnd();
     }
 
-    private static string IsoTimestamp(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+    // UTC, and marked so: the Z says which clock the time is on, and a sale's day (sale_date) is its UTC day.
+    private static string IsoTimestamp(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -4,8 +4,10 @@ using Amazon.DynamoDBv2.Model;
 namespace Mlm.Workbook;
 
 /// <summary>
-/// Every key template of the table, in one place. Ids are numbers written with at least
-/// three digits, as the exercise does: member 4 is <c>USER#004</c>, sale 1 is <c>SALE#001</c>.
+/// Every key template of the table, in one place. Ids are numbers written with a fixed number of digits, so that
+/// keys sort in number order: three, as the exercise does, up to 999 (member 4 is <c>USER#004</c>, sale 1 is
+/// <c>SALE#001</c>), and as many as the largest id needs beyond that (<see cref="IdDigitsFor"/>): in a data set of
+/// 8,000 members, member 4 is <c>USER#0004</c>, and <c>USER#1000</c> sorts after <c>USER#0999</c>.
 /// </summary>
 public static class Keys
 {
@@ -42,16 +44,34 @@ public static class Keys
     /// <summary>The longest id accepted: nine digits keep every key short and numeric.</summary>
     public const int MaxIdDigits = 9;
 
-    /// <summary>Writes a numeric id the way keys carry it: <c>4 → "004"</c>.</summary>
-    public static string Id(int id)
+    /// <summary>The fewest digits an id is written with, as the exercise writes them: <c>004</c>.</summary>
+    public const int MinIdDigits = 3;
+
+    /// <summary>
+    /// How many digits the ids of a set of <paramref name="count"/> ids (1 to <paramref name="count"/>) are written with:
+    /// three up to 999, and the width of the largest id beyond that. Every id of the set then has the same width, so
+    /// comparing keys character by character, as DynamoDB sorts strings, is comparing the numbers.
+    /// </summary>
+    public static int IdDigitsFor(int count) =>
+        Math.Max(MinIdDigits, Math.Max(count, 1).ToString(CultureInfo.InvariantCulture).Length);
+
+    /// <summary>Writes a numeric id the way keys carry it, with three digits: <c>4 → "004"</c>.</summary>
+    public static string Id(int id) => Id(id, MinIdDigits);
+
+    /// <summary>Writes a numeric id the way keys carry it: <c>4 → "004"</c>, or <c>"0004"</c> with <paramref name="digits"/> 4.</summary>
+    /// <param name="id">The id, from 1.</param>
+    /// <param name="digits">The width of every id of its set (<see cref="IdDigitsFor"/>); at least three.</param>
+    public static string Id(int id, int digits)
     {
         if (id < 1) throw new ArgumentOutOfRangeException(nameof(id), id, "Ids start at 1.");
-        return id.ToString("D3", CultureInfo.InvariantCulture);
+        if (digits is < MinIdDigits or > MaxIdDigits) throw new ArgumentOutOfRangeException(nameof(digits), digits, $"Ids have {MinIdDigits} to {MaxIdDigits} digits.");
+        return id.ToString("D" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
     /// <summary>
-    /// Normalises an id typed by a person: <c>"4"</c>, <c>"004"</c> and <c>" 004 "</c> all become <c>"004"</c>.
-    /// Anything but a positive number of at most <see cref="MaxIdDigits"/> digits is refused.
+    /// Normalises an id typed by a person: <c>"4"</c>, <c>"004"</c> and <c>" 004 "</c> all become <c>"004"</c>; an id typed
+    /// with more than three digits keeps its width (<c>"0004"</c> stays <c>"0004"</c>, as a data set of 1,000 members or more
+    /// writes it). Anything but a positive number of at most <see cref="MaxIdDigits"/> digits is refused.
     /// </summary>
     public static string Id(string id)
     {
@@ -62,7 +82,7 @@ public static class Keys
             throw new ArgumentException($"An id is a number of at most {MaxIdDigits} digits, for example \"001\"; got \"{Shorten(id)}\".", nameof(id));
         var value = int.Parse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture);
         if (value < 1) throw new ArgumentException($"Ids start at 1; got \"{id}\".", nameof(id));
-        return Id(value);
+        return Id(value, Math.Max(MinIdDigits, trimmed.Length));
     }
 
     /// <summary>Partition key of a member: <c>USER#004</c>.</summary>
@@ -72,7 +92,9 @@ public static class Keys
     public static string User(int memberId) => UserPrefix + Id(memberId);
 
     /// <summary>Sort key of a sale: <c>SALE#001</c>.</summary>
-    public static string Sale(int saleId) => SalePrefix + Id(saleId);
+    /// <param name="saleId">The sale number.</param>
+    /// <param name="digits">The width of the sale ids of its data set; see <see cref="IdDigitsFor"/>.</param>
+    public static string Sale(int saleId, int digits = MinIdDigits) => SalePrefix + Id(saleId, digits);
 
     /// <summary>Sale date as the date index stores it: <c>DATE#20250219</c>.</summary>
     public static string Date(DateOnly date) => DatePrefix + date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
@@ -81,7 +103,7 @@ public static class Keys
     /// Sale reference, the sort key of both sale indexes: <c>USER#004#SALE#001</c>.
     /// It starts with the seller's key, so <c>begins_with(USER#004#)</c> finds one member's sales.
     /// </summary>
-    public static string SaleReference(string memberId, int saleId) => User(memberId) + "#" + Sale(saleId);
+    public static string SaleReference(string memberId, int saleId, int saleDigits = MinIdDigits) => User(memberId) + "#" + Sale(saleId, saleDigits);
 
     /// <summary>The prefix every sale reference of one member starts with: <c>USER#004#SALE#</c>.</summary>
     public static string SaleReferencePrefix(string memberId) => User(memberId) + "#" + SalePrefix;

@@ -173,7 +173,8 @@ public sealed class MlmStore
             ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
         }, token), cancellationToken).ConfigureAwait(false);
         var found = response.Item is { Count: > 0 };
-        return new ReadResult(request, found ? [response.Item!] : [], 1, found ? 1 : 0, response.ConsumedCapacity?.CapacityUnits ?? 0);
+        return new ReadResult(request, found ? [response.Item!] : [], 1, found ? 1 : 0, response.ConsumedCapacity?.CapacityUnits ?? 0)
+            { AwsReadUnits = Capacity.CapacityRules.GetItemUnits(found ? response.Item : null) };
     }
 
     /// <summary>Access pattern 1 as the exercise writes it: a Query with <c>pk = USER#id AND sk = PROFILE</c>.</summary>
@@ -213,7 +214,8 @@ public sealed class MlmStore
             .OrderBy(item => item[Attributes.SaleReference].S, StringComparer.Ordinal).ToList();
         var request = new ReadRequest($"Query × {shards}", TableName, Indexes.SaleDate, "sale_date = :date",
             new Dictionary<string, string> { [":date"] = $"{Keys.ShardedDate(date, 0)} … {Keys.ShardedDate(date, shards - 1)}" });
-        return new ReadResult(request, items, parts.Sum(p => p.Pages), parts.Sum(p => p.ScannedCount), parts.Sum(p => p.CapacityUnits));
+        return new ReadResult(request, items, parts.Sum(p => p.Pages), parts.Sum(p => p.ScannedCount), parts.Sum(p => p.CapacityUnits))
+            { AwsReadUnits = parts.Sum(p => p.AwsReadUnits) };
     }
 
     /// <summary>

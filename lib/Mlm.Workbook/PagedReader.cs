@@ -70,6 +70,7 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
         var pages = 0;
         var scanned = 0;
         var capacity = 0.0;
+        var awsUnits = 0.0;
         TNext? next = null;
         do
         {
@@ -78,8 +79,9 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
             items.AddRange(page.Items ?? []);
             scanned += page.ScannedCount ?? page.Items?.Count ?? 0;
             capacity += page.Capacity?.CapacityUnits ?? 0;
+            awsUnits += Capacity.CapacityRules.ReadUnits(page.Items); // reads here have no filter: the items returned are the items read
             next = page.Next;
         } while (next is not null);
-        return new ReadResult(request, items, pages, scanned, capacity);
+        return new ReadResult(request, items, pages, scanned, capacity) { AwsReadUnits = awsUnits };
     }
 }

@@ -24,10 +24,16 @@ public sealed record ReadRequest(string Operation, string TableName, string? Ind
 /// <param name="Items">The items, in the order DynamoDB returned them.</param>
 /// <param name="Pages">How many requests it took (one per page of at most 1 MB).</param>
 /// <param name="ScannedCount">Items DynamoDB read before any filter; equal to the count without one.</param>
-/// <param name="CapacityUnits">Read capacity consumed, summed over the pages.</param>
+/// <param name="CapacityUnits">Read capacity as the endpoint reported it, summed over the pages (DynamoDB Local's own figure when local).</param>
 public sealed record ReadResult(
     ReadRequest Request, IReadOnlyList<Dictionary<string, AttributeValue>> Items, int Pages, int ScannedCount, double CapacityUnits)
 {
+    /// <summary>
+    /// Read units by AWS's rules (<see cref="Capacity.CapacityRules"/>), eventually consistent, per request: each page's
+    /// items rounded up to 4 KB, at least half a unit per request, so a query that finds nothing still costs 0.5.
+    /// </summary>
+    public double AwsReadUnits { get; init; }
+
     /// <summary>How many items were returned.</summary>
     public int Count => Items.Count;
 

@@ -10,20 +10,21 @@ namespace Mlm.Workbook;
 /// <param name="Date">The day of the sale.</param>
 /// <param name="Amount">The amount, with two decimal places.</param>
 /// <param name="Item">What was sold.</param>
-/// <param name="CreatedAt">When it was recorded, ISO 8601.</param>
-public sealed record Sale(int Id, string MemberId, DateOnly Date, decimal Amount, string Item, string CreatedAt)
+/// <param name="CreatedAt">When it was recorded, ISO 8601 in UTC (<c>2025-02-07T14:03:11.000000Z</c>).</param>
+/// <param name="IdDigits">How many digits the sale ids of its data set are written with; see <see cref="Keys.IdDigitsFor"/>.</param>
+public sealed record Sale(int Id, string MemberId, DateOnly Date, decimal Amount, string Item, string CreatedAt, int IdDigits = Keys.MinIdDigits)
 {
     /// <summary>The partition key: the seller's <c>USER#004</c>, so a member's sales sit with the profile.</summary>
     public string PartitionKey => Keys.User(MemberId);
 
     /// <summary>The sort key, <c>SALE#001</c>.</summary>
-    public string SortKey => Keys.Sale(Id);
+    public string SortKey => Keys.Sale(Id, IdDigits);
 
     /// <summary>The sale date key, <c>DATE#20250219</c>.</summary>
     public string SaleDateKey => Keys.Date(Date);
 
     /// <summary>The sale reference, <c>USER#004#SALE#001</c>.</summary>
-    public string SaleReference => Keys.SaleReference(MemberId, Id);
+    public string SaleReference => Keys.SaleReference(MemberId, Id, IdDigits);
 
     /// <summary>The write shard of this sale when a day is spread over <paramref name="shards"/> keys: its id modulo the count.</summary>
     public int Shard(int shards) => shards < 1 ? throw new ArgumentOutOfRangeException(nameof(shards), shards, "At least one shard.") : Id % shards;
@@ -50,13 +51,15 @@ public sealed record Sale(int Id, string MemberId, DateOnly Date, decimal Amount
     {
         if (!IsSale(item)) throw new FormatException("The item is not a sale (sk does not start with SALE#).");
         var sortKey = ItemValues.RequiredString(item, Keys.SortKey);
+        var id = sortKey.Substring(Keys.SalePrefix.Length);
         return new Sale(
-            int.Parse(sortKey.Substring(Keys.SalePrefix.Length), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(id, System.Globalization.CultureInfo.InvariantCulture),
             Keys.MemberIdOf(ItemValues.RequiredString(item, Keys.PartitionKey)),
             Keys.DateOf(ItemValues.RequiredString(item, Attributes.SaleDate)),
             ItemValues.RequiredDecimal(item, Attributes.Amount),
             ItemValues.RequiredString(item, Attributes.Item),
-            ItemValues.RequiredString(item, Attributes.CreatedAt));
+            ItemValues.RequiredString(item, Attributes.CreatedAt),
+            Math.Max(Keys.MinIdDigits, id.Length));
     }
 
     /// <summary>Whether an item is a sale.</summary>

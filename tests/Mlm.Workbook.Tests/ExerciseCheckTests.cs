@@ -33,8 +33,8 @@ public sealed class ExerciseCheckTests(LocalDynamoDb dynamo)
         var byScan = await Exercise.CheckAsync(store, "07-1", scan, Cancel);
         Assert.Equal(ExerciseStatus.Failed, byScan.Status);
 
-        var oneDay = await Exercise.CheckAsync(store, "05-1", new List<ReadResult> { await store.GetSalesOnDateAsync(new DateOnly(2025, 1, 30), cancellationToken: Cancel) }, Cancel);
-        Assert.Contains("2025-01-30 only", oneDay.Message);
+        var oneDay = await Exercise.CheckAsync(store, "05-1", new List<ReadResult> { await store.GetSalesOnDateAsync(new DateOnly(2025, 2, 4), cancellationToken: Cancel) }, Cancel);
+        Assert.Contains("2025-02-04 only", oneDay.Message);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class FakeDataTests
         Assert.Equal((80, 20), (options.Members, options.Sales)); // the exercise's counts
         Assert.Equal(options.Members, data.Members.Count);
         Assert.Equal(options.Sales, data.Sales.Count);
-        Assert.Equal(Enumerable.Range(1, options.Members).Select(Keys.Id), data.Members.Select(m => m.Id));
+        Assert.Equal(Enumerable.Range(1, options.Members).Select(n => Keys.Id(n)), data.Members.Select(m => m.Id));
         Assert.All(data.Members, m =>
         {
             Assert.False(string.IsNullOrWhiteSpace(m.Name));
@@ -26,7 +26,8 @@ public class FakeDataTests
             Assert.InRange(options.Today.DayNumber - s.Date.DayNumber, 1, 30);
             Assert.InRange(s.Amount, 10m, 500m);
             Assert.Equal(s.Amount, decimal.Round(s.Amount, 2));
-            Assert.Matches("^[a-z]+$", s.Item);
+            Assert.Matches("^[A-Z][A-Za-z]*( [A-Z][A-Za-z]*)+$", s.Item); // a product name: "Sleek Cotton Chair"
+            Assert.EndsWith("Z", s.CreatedAt);
         });
         Assert.Equal(Enumerable.Range(1, options.Sales), data.Sales.Select(s => s.Id));
     }
@@ -97,5 +98,24 @@ public class FakeDataTests
         var sale = data.Sales[0].ToItem();
         Assert.Equal($"USER#{data.Sales[0].MemberId}#SALE#001", sale["sale_reference"].S);
         Assert.Equal(data.Sales[0].Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), sale["amount"].N);
+    }
+
+    [Theory]
+    [InlineData(80, 20)]
+    [InlineData(999, 999)]
+    [InlineData(1_000, 1_000)]
+    [InlineData(1_234, 2_000)]
+    [InlineData(12_000, 10)]
+    public void Generated_keys_sort_in_number_order(int members, int sales)
+    {
+        var data = FakeData.Generate(new FakeDataOptions(members, sales, Recruiters: int.MaxValue));
+        var memberKeys = data.Members.Select(m => m.PartitionKey).ToList();
+        Assert.Equal(memberKeys, memberKeys.Order(StringComparer.Ordinal));
+        var saleKeys = data.Sales.Select(s => s.SortKey).ToList();
+        Assert.Equal(saleKeys, saleKeys.Order(StringComparer.Ordinal));
+        Assert.All(data.Members, m => Assert.Equal(Keys.IdDigitsFor(members), m.Id.Length));
+        Assert.All(data.Sales, s => Assert.StartsWith(Keys.User(s.MemberId) + "#SALE#", s.SaleReference));
+        Assert.All(data.Sales, s => Assert.Equal(s, Sale.FromItem(s.ToItem())));
+        Assert.All(data.Members.Take(50), m => Assert.Equal(m, Member.FromItem(m.ToItem())));
     }
 }

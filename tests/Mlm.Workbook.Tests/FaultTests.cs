@@ -61,6 +61,6 @@ public class FaultTests(LocalDynamoDb dynamo)
             await faulty.RegisterMemberAsync(new Member(Keys.Id(id), "001", $"Member {id}", $"m{id}@example.com", $"555-01{id}", "Somewhere", "2025-02-20T00:00:00.000000"), Cancel);
 
         Assert.Equal(newIds.Count / 2, faults.DroppedAfter);
-        Assert.Equal(newIds.Select(Keys.Id), (await seeded.GetDownlineAsync("001", Cancel)).Members().Select(m => m.Id).Where(id => int.Parse(id) > data.Members.Count).Order());
+        Assert.Equal(newIds.Select(n => Keys.Id(n)), (await seeded.GetDownlineAsync("001", Cancel)).Members().Select(m => m.Id).Where(id => int.Parse(id) > data.Members.Count).Order());
     }
 }

@@ -65,7 +65,7 @@ public sealed class OwnKernelTests(LocalDynamoDb dynamo) : IDisposable
         var port = FreePort();
         var token = Guid.NewGuid().ToString("N");
         var start = new ProcessStartInfo("jupyter-notebook") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        foreach (var argument in new[] { "--no-browser", "--ip=127.0.0.1", $"--port={port}", $"--NotebookApp.token={token}", $"--notebook-dir={root}", "--NotebookApp.open_browser=False" })
+        foreach (var argument in new[] { "--no-browser", "--allow-root", "--ip=127.0.0.1", $"--port={port}", $"--NotebookApp.token={token}", $"--notebook-dir={root}", "--NotebookApp.open_browser=False" })
             start.ArgumentList.Add(argument);
         start.Environment["JUPYTER_PATH"] = data;
         start.Environment["JUPYTER_CONFIG_DIR"] = Path.Combine(_folder, "config");

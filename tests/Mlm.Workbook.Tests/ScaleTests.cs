@@ -21,7 +21,8 @@ public class ScaleTests(LocalDynamoDb dynamo)
     public async Task Whole_downline_is_the_same_whichever_way_it_is_read()
     {
         var (store, data) = await dynamo.SeededTableAsync("downline", new FakeDataOptions(Members: 3_000, Sales: 500, Recruiters: int.MaxValue));
-        foreach (var root in new[] { "001", "002", "017", "900" })
+        // 3,000 members: ids have four digits, so that keys sort in number order (USER#0001 … USER#3000).
+        foreach (var root in new[] { 1, 2, 17, 900 }.Select(n => data.Members[n - 1].Id))
         {
             var expected = ExpectedDownline(data, root);
             foreach (var strategy in new[] { DownlineStrategy.QueryLevels, DownlineStrategy.ScanTable, DownlineStrategy.Auto })
@@ -32,13 +33,13 @@ public class ScaleTests(LocalDynamoDb dynamo)
                 Assert.Equal(downline.Members.Select(m => m.Level).Order(), downline.Members.Select(m => m.Level));
             }
         }
-        Assert.True(ExpectedDownline(data, "001").Count == 2_999 && ExpectedDownline(data, "001").Values.Max() > 3, "the tree should be deep");
+        Assert.True(ExpectedDownline(data, "0001").Count == 2_999 && ExpectedDownline(data, "0001").Values.Max() > 3, "the tree should be deep");
 
         // Auto walks a small branch with queries and scans for the whole organisation.
-        Assert.Equal(DownlineStrategy.QueryLevels, (await store.GetWholeDownlineAsync("900", cancellationToken: Cancel)).Strategy);
-        var whole = await store.GetWholeDownlineAsync("001", cancellationToken: Cancel);
+        Assert.Equal(DownlineStrategy.QueryLevels, (await store.GetWholeDownlineAsync("0900", cancellationToken: Cancel)).Strategy);
+        var whole = await store.GetWholeDownlineAsync("0001", cancellationToken: Cancel);
         Assert.Equal(DownlineStrategy.ScanTable, whole.Strategy);
-        var queried = await store.GetWholeDownlineAsync("001", DownlineStrategy.QueryLevels, cancellationToken: Cancel);
+        var queried = await store.GetWholeDownlineAsync("0001", DownlineStrategy.QueryLevels, cancellationToken: Cancel);
         Assert.True(queried.Requests > 10 * whole.Requests, $"{queried.Requests} queries vs {whole.Requests} scan pages");
     }
 

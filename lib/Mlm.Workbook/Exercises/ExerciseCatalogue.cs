@@ -10,11 +10,11 @@ internal static class ExerciseCatalogue
 {
     public const string RecruiterOf = "030";
     public const string SecondLevelOf = "002";
-    public static readonly DateOnly[] Days = [new(2025, 1, 30), new(2025, 1, 31)];
-    public const string SellerInFebruary = "004";
+    public static readonly DateOnly[] Days = [new(2025, 2, 4), new(2025, 2, 5)];
+    public const string SellerInFebruary = "005";
     public const string Email = "emil_skiles62@example.com";
     public const string Phone = "1-226-449-0020 x4499";
-    public static readonly DateOnly RangeDay = new(2025, 2, 9);
+    public static readonly DateOnly RangeDay = new(2025, 2, 4);
     public const string RangeFirst = "001";
     public const string RangeLast = "003";
 

@@ -85,16 +85,31 @@ public static class Frames
         return new DataFrame(columns);
     }
 
-    /// <summary>What a read sent and what it cost, as a one-row frame: operation, index, key condition, values, items, pages, capacity.</summary>
-    public static DataFrame Cost(this ReadResult result) => new(
-        new StringDataFrameColumn("operation", [result.Request.Operation]),
-        new StringDataFrameColumn("table / index", [result.Request.IndexName is null ? result.Request.TableName : $"{result.Request.TableName}.{result.Request.IndexName}"]),
-        new StringDataFrameColumn("key condition", [result.Request.KeyCondition ?? "(none: reads everything)"]),
-        new StringDataFrameColumn("values", [string.Join(", ", result.Request.Values.Select(v => $"{v.Key} = {v.Value}"))]),
-        new Int32DataFrameColumn("items", [result.Count]),
-        new Int32DataFrameColumn("scanned", [result.ScannedCount]),
-        new Int32DataFrameColumn("pages", [result.Pages]),
-        new DoubleDataFrameColumn("capacity units", [result.CapacityUnits]));
+    /// <summary>
+    /// What a read sent and what it cost, as a one-row frame: operation, index, key condition, values, items, pages; the read
+    /// units by AWS's rules; and, where it differs, the figure the endpoint reported (DynamoDB Local's own) with the reason.
+    /// </summary>
+    public static DataFrame Cost(this ReadResult result)
+    {
+        if (result is null) throw new ArgumentNullException(nameof(result));
+        var differs = Math.Abs(result.CapacityUnits - result.AwsReadUnits) > 1e-9;
+        return new(
+            new StringDataFrameColumn("operation", [result.Request.Operation]),
+            new StringDataFrameColumn("table / index", [result.Request.IndexName is null ? result.Request.TableName : $"{result.Request.TableName}.{result.Request.IndexName}"]),
+            new StringDataFrameColumn("key condition", [result.Request.KeyCondition ?? "(none: reads everything)"]),
+            new StringDataFrameColumn("values", [string.Join(", ", result.Request.Values.Select(v => $"{v.Key} = {v.Value}"))]),
+            new Int32DataFrameColumn("items", [result.Count]),
+            new Int32DataFrameColumn("scanned", [result.ScannedCount]),
+            new Int32DataFrameColumn("requests", [result.Pages]),
+            new DoubleDataFrameColumn("read units (AWS)", [result.AwsReadUnits]),
+            new StringDataFrameColumn("endpoint reported", [differs ? result.CapacityUnits.ToString("0.0##", CultureInfo.InvariantCulture) : "same"]),
+            new StringDataFrameColumn("why they differ", [differs ? WhyReportedDiffers(result.CapacityUnits, result.AwsReadUnits) : ""]));
+    }
+
+    /// <summary>Why the capacity an endpoint reported differs from AWS's rules, in one sentence.</summary>
+    public static string WhyReportedDiffers(double reported, double aws) => reported < aws
+        ? "DynamoDB Local reports 0 for a request that finds nothing; AWS bills every request at least 0.5 (one 4 KB read)"
+        : "DynamoDB Local computes its own figure; AWS bills the sizes read, rounded up to 4 KB per request";
 
     /// <summary>The console's Overview tab as a two-column frame: what, and its value.</summary>
     public static DataFrame Overview(TableOverview table) => new(

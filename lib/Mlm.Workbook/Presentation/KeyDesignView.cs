@@ -4,8 +4,10 @@ namespace Mlm.Workbook.Presentation;
 
 /// <summary>
 /// The items of the table, or of one index, as NoSQL Workbench's aggregate view shows them: grouped by partition
-/// key, ordered by sort key, each kind of item in its own colour. An index view holds only the items that have the
-/// index's key attributes, so a sparse index visibly drops items.
+/// key value into <em>item collections</em> (the items that share one partition key value), ordered by sort key, each
+/// kind of item in its own colour. An index view holds only the items that have the index's key attributes, so a sparse
+/// index visibly drops items. (Where a collection is stored, its physical partition, is DynamoDB's choice: it hashes the
+/// partition key value; many collections share one partition.)
 /// </summary>
 /// <param name="Title">The table or index name.</param>
 /// <param name="PartitionKey">The attribute that is the partition key here.</param>
@@ -49,27 +51,36 @@ public sealed record KeyDesignView(string Title, string PartitionKey, string? So
         return new KeyDesignView(title, partitionKey, sortKey, held, items.Count);
     }
 
-    /// <summary>How many partitions (distinct partition key values) the view holds.</summary>
-    public int Partitions => Items.Select(i => i[PartitionKey].S).Distinct().Count();
+    /// <summary>How many item collections (distinct partition key values) the view holds.</summary>
+    public int ItemCollections => Items.Select(i => i[PartitionKey].S).Distinct().Count();
+
+    /// <summary>When set, the HTML shows only this many item collections, then how many more there are.</summary>
+    public int? CollectionsShown { get; init; }
+
+    /// <summary>The same view, showing only the first <paramref name="collections"/> item collections and a count of the rest.</summary>
+    public KeyDesignView Sample(int collections) => collections < 1
+        ? throw new ArgumentOutOfRangeException(nameof(collections), collections, "Show at least one item collection.")
+        : this with { CollectionsShown = collections };
 
     /// <summary>The kind of an item: member, sale, unique marker or other.</summary>
     public static string KindOf(IReadOnlyDictionary<string, AttributeValue> item) =>
         Member.IsMember(item) ? "member" : Sale.IsSale(item) ? "sale"
         : item.TryGetValue(Keys.SortKey, out var sk) && sk.S == Keys.Unique ? "unique marker" : "other";
 
-    /// <summary>One line: <c>recruited_by-index: 79 of 100 items in 5 partitions</c>.</summary>
-    public override string ToString() => $"{Title}: {Items.Count} of {TableItemCount} items in {Partitions} partitions";
+    /// <summary>One line: <c>recruited_by-index: 79 of 100 items in 5 item collections</c>.</summary>
+    public override string ToString() => $"{Title}: {Items.Count} of {TableItemCount} items in {ItemCollections} item collections";
 
     /// <summary>The view as an HTML table: the partition key cell spans its items; rows coloured by kind.</summary>
     public string ToHtml()
     {
         var columns = new[] { PartitionKey }.Concat(SortKey is null ? [] : new[] { SortKey })
             .Concat(Items.SelectMany(i => i.Keys).Distinct().Where(a => a != PartitionKey && a != SortKey).OrderBy(a => a, StringComparer.Ordinal)).ToList();
-        var shown = Items.Take(MaxItemsShown).ToList();
+        var collections = Items.GroupBy(i => i[PartitionKey].S).Take(CollectionsShown ?? int.MaxValue).SelectMany(group => group);
+        var shown = collections.Take(MaxItemsShown).ToList();
         var html = new HtmlWriter();
         var dropped = TableItemCount - Items.Count;
         html.Open("div", ("class", "key-design-view")).Open("p").Element("strong", Title)
-            .Text($": {Items.Count} of {TableItemCount} items in {Partitions} partitions");
+            .Text($": {Items.Count} of {TableItemCount} items in {ItemCollections} item collections");
         if (dropped > 0)
         {
             html.Text($"; {dropped} items have no ").Element("code", PartitionKey);
@@ -97,7 +108,9 @@ public sealed record KeyDesignView(string Title, string PartitionKey, string? So
             }
         }
         html.Close().Close();
-        if (Items.Count > shown.Count) html.Element("p", $"… and {Items.Count - shown.Count} more items.");
+        var collectionsLeft = ItemCollections - shown.Select(i => i[PartitionKey].S).Distinct().Count();
+        if (Items.Count > shown.Count)
+            html.Element("p", $"… and {Items.Count - shown.Count} more items{(collectionsLeft > 0 ? $" in {collectionsLeft} more item collections" : "")}.");
         return html.Close().ToString();
     }
 }

@@ -47,7 +47,7 @@ public sealed class KernelProcess : IAsyncDisposable
     {
         var data = Directory.CreateTempSubdirectory("mlm-jupyter-data-").FullName;
         var start = new ProcessStartInfo(Cli) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "kernel", "install", "--path", data }) start.ArgumentList.Add(argument);
+        foreach (var argument in new[] { "kernel", "install", "--path", data, "--no-precompile" }) start.ArgumentList.Add(argument);
         using var install = Process.Start(start)!;
         var errors = install.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await install.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
