@@ -20,8 +20,11 @@ internal static class PackageRestorer
         var folder = Path.Combine(Root, $"{name}-{(wanted == "*" ? "latest" : wanted)}".ToLowerInvariant());
         Directory.CreateDirectory(folder);
         var assets = Path.Combine(folder, "obj", "project.assets.json");
-        if (!File.Exists(assets) || wanted == "*")
+        // Written after a restore that succeeded: a failed one leaves an assets file too.
+        var restored = Path.Combine(folder, "restored");
+        if (!File.Exists(restored) || wanted == "*")
         {
+            File.Delete(restored);
             File.WriteAllText(Path.Combine(folder, "restore.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -40,6 +43,7 @@ internal static class PackageRestorer
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             if (process.ExitCode != 0)
                 throw new ArgumentException($"the package {name} {wanted} could not be restored:\n{(await output + await errors).Trim()}");
+            File.WriteAllText(restored, "");
         }
         return RuntimeAssemblies(assets);
     }

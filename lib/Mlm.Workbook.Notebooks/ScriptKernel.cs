@@ -70,11 +70,17 @@ internal sealed class ScriptKernel
         if (newFiles.Count > 0) _options = _options.AddReferences(newFiles.Select(f => MetadataReference.CreateFromFile(f)));
 
         var previous = _state;
-        var options = _options;
+        var script = previous is null
+            ? CSharpScript.Create<object>(code, _options, typeof(KernelGlobals))
+            : previous.Script.ContinueWith<object>(code, _options);
+        // The warnings and whether the cell ends with a value are worked out beside the compile-and-run, which emits
+        // the same compilation: both only read it, and on two cores the cell's answer comes back sooner.
+        var compilation = script.GetCompilation();
+        var analysis = Task.Run(() => (Warnings: Warnings(compilation.GetDiagnostics()), HasValue: EndsWithValue(compilation)));
         // On the thread pool, so that a cell that never awaits still leaves this method free to notice an interrupt.
         var run = Task.Run(() => previous is null
-            ? CSharpScript.Create<object>(code, options, typeof(KernelGlobals)).RunAsync(_globals, _ => true, CancellationToken.None)
-            : previous.ContinueWithAsync<object>(code, options, _ => true, CancellationToken.None));
+            ? script.RunAsync(_globals, _ => true, CancellationToken.None)
+            : script.RunFromAsync(previous, _ => true, CancellationToken.None));
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellationToken.Register(() => stopped.TrySetResult()))
         {
@@ -98,7 +104,7 @@ internal sealed class ScriptKernel
         }
         catch (CompilationErrorException e)
         {
-            ReportWarnings(e.Diagnostics, outputs);
+            ReportWarnings(Warnings(e.Diagnostics), outputs);
             var lines = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe).ToList();
             var hint = PolyglotHint(e.Diagnostics);
             if (hint is not null) lines.Add(hint);
@@ -110,9 +116,10 @@ internal sealed class ScriptKernel
             return ReportException(e, outputs);
         }
 
-        ReportWarnings(_state.Script.GetCompilation().GetDiagnostics(), outputs);
+        var (warnings, hasValue) = await analysis.ConfigureAwait(false);
+        ReportWarnings(warnings, outputs);
         if (_state.Exception is { } thrown) return ReportException(thrown, outputs);
-        if (EndsWithValue(_state.Script.GetCompilation())) outputs.Result(OutputFormatter.Data(_state.ReturnValue));
+        if (hasValue) outputs.Result(OutputFormatter.Data(_state.ReturnValue));
         return new CellRun(true, null);
     }
 
@@ -127,10 +134,12 @@ internal sealed class ScriptKernel
         return new CellRun(false, $"{error.GetType().Name}: {error.Message}");
     }
 
+    private static List<string> Warnings(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning && !d.IsSuppressed).Select(Describe).ToList();
+
     /// <summary>Compiler warnings go to stderr, as the .NET Interactive kernel shows them.</summary>
-    private static void ReportWarnings(IEnumerable<Diagnostic> diagnostics, ICellOutputSink outputs)
+    private static void ReportWarnings(List<string> warnings, ICellOutputSink outputs)
     {
-        var warnings = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning && !d.IsSuppressed).Select(Describe).ToList();
         if (warnings.Count > 0) outputs.Stream("stderr", string.Join("\n", warnings) + "\n");
     }
 
