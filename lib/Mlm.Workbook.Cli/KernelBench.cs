@@ -38,7 +38,9 @@ internal static class KernelBench
             var outcome = KernelSpec.Install(folder, await KernelPrecompile.LauncherAsync(Console.Out), force: true);
             if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Message);
             var reference = await InstallReferenceAsync(Path.Combine(folder, "tool"));
-            WriteSpec(folder, "dotnet-interactive", [reference, "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-port-range", "2048-3000"], "C#");
+            // Its HTTP server takes the first free port of a range: one of this run's own, so as not to race another run for one.
+            var ports = Random.Shared.Next(20_000, 40_000);
+            WriteSpec(folder, "dotnet-interactive", [reference, "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-port-range", $"{ports}-{ports + 500}"], "C#");
             WriteSpec(folder, "ipykernel", [Python, "-m", "ipykernel_launcher", "-f", "{connection_file}"], "python");
             var environment = new Dictionary<string, string> { ["JUPYTER_PATH"] = folder, ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1" };
 

@@ -99,6 +99,28 @@ public static class Jupyter
     }
 
     /// <summary>
+    /// The cells whose kinds of output differ between the committed notebooks (the runner's outputs, which
+    /// WorkbookNotebooksTests holds to a fresh run) and the same notebooks executed under a kernel.
+    /// </summary>
+    public static List<string> KindDifferences(string kernel, IReadOnlyList<string> notebooks, IReadOnlyList<JsonObject> executed)
+    {
+        var differences = new List<string>();
+        foreach (var (path, notebook) in notebooks.Zip(executed))
+        {
+            var runner = CodeCells(JsonNode.Parse(File.ReadAllText(path))!.AsObject());
+            var other = CodeCells(notebook);
+            for (var i = 0; i < runner.Count; i++)
+                if (OutputKinds(runner[i]) != OutputKinds(other[i]) && !ClearedByStudentEdition(runner[i]))
+                    differences.Add($"{Path.GetFileName(path)}, code cell {i + 1}: runner [{OutputKinds(runner[i])}], {kernel} [{OutputKinds(other[i])}]");
+        }
+        return differences;
+    }
+
+    /// <summary>An answer or check cell whose outputs the student edition cleared: a run fills them, the committed copy has none.</summary>
+    private static bool ClearedByStudentEdition(JsonObject cell) =>
+        Outputs(cell).Count == 0 && cell["metadata"]?["tags"] is JsonArray tags && tags.Any(t => t?.GetValue<string>() is "solution" or "check");
+
+    /// <summary>
     /// What a student would see go wrong in an executed notebook: error outputs, compiler warnings on a stream, and
     /// progress displays (<c>LiveDisplay.Show</c>) left on their first value.
     /// </summary>

@@ -34,15 +34,7 @@ public sealed class OwnKernelTests(LocalDynamoDb dynamo) : IDisposable
 
         var problems = notebooks.Zip(executed).SelectMany(pair => Jupyter.Problems(Path.GetFileName(pair.First), pair.Second)).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
-        var differences = new List<string>();
-        foreach (var (path, ours) in notebooks.Zip(executed))
-        {
-            var runner = Jupyter.CodeCells(JsonNode.Parse(File.ReadAllText(path))!.AsObject());
-            var kernel = Jupyter.CodeCells(ours);
-            for (var i = 0; i < runner.Count; i++)
-                if (Jupyter.OutputKinds(runner[i]) != Jupyter.OutputKinds(kernel[i]))
-                    differences.Add($"{Path.GetFileName(path)}, code cell {i + 1}: runner [{Jupyter.OutputKinds(runner[i])}], kernel [{Jupyter.OutputKinds(kernel[i])}]");
-        }
+        var differences = Jupyter.KindDifferences("our kernel", notebooks, executed);
         Assert.True(differences.Count == 0, string.Join("\n", differences));
         // Every output carries text/plain besides its rich form, and a chart its plotly JSON for VS Code.
         var outputs = executed.SelectMany(Jupyter.CodeCells).SelectMany(Jupyter.Outputs)
