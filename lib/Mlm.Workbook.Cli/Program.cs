@@ -15,6 +15,8 @@ var root = new RootCommand(
     BenchVerb.Command(),
     KernelCommand.Command(),
     DynamoDbVerb.Command(),
+    AssignVerb.Command(),
+    GradeVerb.Command(),
 };
 
 try

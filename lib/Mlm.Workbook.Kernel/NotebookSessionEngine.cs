@@ -4,9 +4,21 @@ using Mlm.Workbook.Notebooks;
 namespace Mlm.Workbook.Kernel;
 
 /// <summary>The kernel's engine: the same <see cref="NotebookSession"/> the headless runner uses, for the notebook folder the kernel starts in.</summary>
-public sealed class NotebookSessionEngine(string workingDirectory) : IKernelEngine
+public sealed class NotebookSessionEngine : IKernelEngine
 {
-    private readonly NotebookSession _session = new(workingDirectory, InstalledPlotlyScript());
+    private readonly Task<NotebookSession> _session;
+
+    /// <summary>
+    /// Starts building the session, and warming the compiler up, in the background: the kernel answers the front end's
+    /// first requests meanwhile, and the first cell waits only for what is left.
+    /// </summary>
+    public NotebookSessionEngine(string workingDirectory) =>
+        _session = Task.Run(() =>
+        {
+            var session = new NotebookSession(workingDirectory, InstalledPlotlyScript());
+            NotebookSession.WarmUp();
+            return session;
+        });
 
     /// <summary>
     /// plotly.js as npm installed it for the workbook, so that the first chart's HTML carries it and classic Notebook
@@ -26,20 +38,23 @@ public sealed class NotebookSessionEngine(string workingDirectory) : IKernelEngi
     }
 
     /// <inheritdoc/>
-    public Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, CancellationToken cancellationToken) =>
-        _session.ExecuteAsync(source, sink, cancellationToken);
+    public async Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, CancellationToken cancellationToken) =>
+        await (await _session).ExecuteAsync(source, sink, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<CompletionResult> CompleteAsync(string source, int cursor, CancellationToken cancellationToken) =>
-        _session.CompleteAsync(source, cursor, cancellationToken);
+    public async Task<CompletionResult> CompleteAsync(string source, int cursor, CancellationToken cancellationToken) =>
+        await (await _session).CompleteAsync(source, cursor, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<InspectionResult?> InspectAsync(string source, int cursor, CancellationToken cancellationToken) =>
-        _session.InspectAsync(source, cursor, cancellationToken);
+    public async Task<InspectionResult?> InspectAsync(string source, int cursor, CancellationToken cancellationToken) =>
+        await (await _session).InspectAsync(source, cursor, cancellationToken);
 
     /// <inheritdoc/>
-    public IsCompleteResult IsComplete(string source) => _session.IsComplete(source);
+    public IsCompleteResult IsComplete(string source) => _session.GetAwaiter().GetResult().IsComplete(source);
 
     /// <inheritdoc/>
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        if (_session.IsCompletedSuccessfully) _session.Result.Dispose();
+    }
 }

@@ -34,6 +34,26 @@ public sealed class NotebookSession : IDisposable
         _assistance = new CodeAssistance(_kernel);
     }
 
+    /// <summary>
+    /// Compiles and runs a throwaway cell in a C# session of its own, touching nothing a notebook sees, so that Roslyn and
+    /// the formatter are loaded and compiled by the time the first real cell comes: a kernel calls it while its front
+    /// end is still connecting.
+    /// </summary>
+    public static void WarmUp()
+    {
+        var scratch = new ScriptKernel(Path.GetTempPath());
+        scratch.RunAsync("var warm = new List<int> { 1 };\nwarm.Sum() + 1", [], new DiscardedOutputs(), CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    private sealed class DiscardedOutputs : ICellOutputSink
+    {
+        public void Stream(string name, string text) { }
+        public void Display(string displayId, JsonObject data) { }
+        public void UpdateDisplay(string displayId, JsonObject data) { }
+        public void Result(JsonObject data) { }
+        public void Error(string name, string value, IReadOnlyList<string> traceback) { }
+    }
+
     /// <summary>The notebook's folder: the working directory of its cells, and the base of <c>#r</c> and <c>#load</c> paths.</summary>
     public string WorkingDirectory { get; }
 

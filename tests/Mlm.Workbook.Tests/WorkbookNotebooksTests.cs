@@ -39,6 +39,8 @@ public sealed partial class WorkbookNotebooksTests(LocalDynamoDb dynamo) : IDisp
             Assert.Equal(committed.Cells.Count, result.Notebook.Cells.Count);
             for (var i = 0; i < committed.Cells.Count; i++)
             {
+                // A student edition clears the answer and check cells' outputs; running them shows "not attempted yet".
+                if (committed.Cells[i].Outputs.Count == 0 && committed.Cells[i].Tags.Any(t => t is "solution" or "check")) continue;
                 Assert.True(Normalize(committed.Cells[i].Outputs) == Normalize(result.Notebook.Cells[i].Outputs),
                     $"{result.Notebook.Name}, cell {i + 1}: the committed outputs are stale; refresh them with " +
                     "`dotnet run --project lib/Mlm.Workbook.Cli -- run notebooks --in-place`.");

@@ -15,5 +15,6 @@ public static class NotebookFormatters
         Formatter.Register<PlotlyChart>(chart => Charts.ToHtml(chart), HtmlFormatter.MimeType);
         Formatter.Register<KeyDesignView>(view => view.ToHtml(), HtmlFormatter.MimeType);
         Formatter.Register<KeyDesignView>(view => view.ToString(), PlainTextFormatter.MimeType);
+        ExerciseFormatters.Register();
     }
 }

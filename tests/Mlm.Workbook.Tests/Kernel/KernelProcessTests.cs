@@ -88,6 +88,24 @@ public partial class KernelProcessTests
     }
 
     [Fact]
+    public async Task A_loop_that_never_awaits_is_reported_as_still_running_and_shutdown_still_ends_the_kernel()
+    {
+        await using var kernel = await KernelProcess.StartAsync();
+        var result = await KernelProbe.RunAsync("interrupt", kernel.Connection.Path, "var spins = 0L;\nwhile (true) { spins++; }", "6 * 7", "message");
+
+        var error = result.GetProperty("iopub").EnumerateArray().Single(m => m.GetProperty("type").GetString() == "error");
+        Assert.Contains("still running", error.GetProperty("content").GetProperty("evalue").GetString());
+        Assert.Contains("Restart the kernel", error.GetProperty("content").GetProperty("evalue").GetString());
+        Assert.Equal("ok", result.GetProperty("next").GetProperty("reply").GetProperty("content").GetProperty("status").GetString());
+
+        // What a front end's restart does first: shut the kernel down, which must end it although a thread still spins.
+        await KernelProbe.RunAsync("shutdown", kernel.Connection.Path);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!kernel.HasExited && DateTime.UtcNow < deadline) await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.True(kernel.HasExited, "the kernel did not end after shutdown");
+    }
+
+    [Fact]
     public async Task Shutdown_ends_the_kernel_and_the_processes_its_cells_started()
     {
         await using var kernel = await KernelProcess.StartAsync();

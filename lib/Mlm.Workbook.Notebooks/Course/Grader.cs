@@ -1,0 +1,202 @@
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+
+namespace Mlm.Workbook.Notebooks.Course;
+
+/// <summary>How to grade.</summary>
+/// <param name="CellTimeout">How long one cell may run; an endless loop is stopped and grading goes on.</param>
+/// <param name="ExecutedDirectory">Where to keep the executed notebooks (one folder per graded folder); null to discard them.</param>
+public sealed record GradeOptions(TimeSpan CellTimeout, string? ExecutedDirectory = null)
+{
+    /// <summary>The time limit of a cell when none is given.</summary>
+    public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>One exercise of one graded folder.</summary>
+/// <param name="Folder">The folder as given.</param>
+/// <param name="Id">The exercise, such as <c>04-1</c>.</param>
+/// <param name="Notebook">The notebook it is in.</param>
+/// <param name="Passed">Whether its check passed.</param>
+/// <param name="Status"><c>passed</c>, <c>failed</c> or <c>not-attempted</c>.</param>
+/// <param name="Message">The check's message, or why there was none.</param>
+public sealed record GradeRow(string Folder, string Id, string Notebook, bool Passed, string Status, string Message);
+
+/// <summary>
+/// Grades folders of notebooks: each on a table of its own, created and seeded with the workbook's default data and
+/// removed after, its exercise notebooks run by the runner with a time limit per cell and past failing cells, and
+/// each check's result read from the executed notebook. Grading runs the students' code in this process.
+/// </summary>
+public static class Grader
+{
+    /// <summary>Grades each folder in turn; one row per folder and exercise, in course order.</summary>
+    /// <exception cref="FileNotFoundException">A folder does not exist or holds no <c>NN-name.ipynb</c> notebooks; nothing was graded.</exception>
+    public static async Task<IReadOnlyList<GradeRow>> GradeAsync(IReadOnlyList<string> folders, GradeOptions options,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (folders.Count == 0) throw new FileNotFoundException("No folder of notebooks to grade.");
+        var plans = folders.Select(folder => (Folder: folder, Notebooks: NotebooksToRun(folder))).ToList();
+        var settings = ConnectionSettings.FromEnvironment();
+        using var client = await Connection.ConnectAsync(settings, cancellationToken).ConfigureAwait(false);
+        var rows = new List<GradeRow>();
+        for (var index = 0; index < plans.Count; index++)
+        {
+            var (folder, notebooks) = plans[index];
+            progress?.Report($"Grading {folder} ({notebooks.Count} notebooks)");
+            rows.AddRange(await GradeFolderAsync(client, index + 1, folder, notebooks, options, progress, cancellationToken).ConfigureAwait(false));
+        }
+        return rows;
+    }
+
+    /// <summary>The notebooks of a folder that hold exercises: those the course lists, and any with a cell tagged <c>check</c>.</summary>
+    private static IReadOnlyList<string> NotebooksToRun(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new FileNotFoundException($"No folder at {folder}.", folder);
+        var all = NotebookRunner.Expand([folder]);
+        if (all.Count == 0) throw new FileNotFoundException($"No NN-name.ipynb notebooks in {folder}.", folder);
+        var listed = Exercise.All.Select(e => e.Notebook).ToHashSet(StringComparer.Ordinal);
+        return all.Where(path => listed.Contains(Path.GetFileName(path)) || HasCheckCell(path)).ToList();
+    }
+
+    private static bool HasCheckCell(string path)
+    {
+        try
+        {
+            return Notebook.Load(path).Cells.Any(c => c.Tags.Contains(SolutionRegions.CheckTag));
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<IReadOnlyList<GradeRow>> GradeFolderAsync(IAmazonDynamoDB client, int number, string folder, IReadOnlyList<string> notebooks,
+        GradeOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var stage = Directory.CreateTempSubdirectory("mlm-grade-").FullName;
+        var table = $"mlm-grade-{number}-{Guid.NewGuid():N}".Substring(0, 26);
+        var store = new MlmStore(client, table);
+        var savedTable = Environment.GetEnvironmentVariable("MLM_TABLE");
+        try
+        {
+            // The notebooks load ../lib/Mlm.Workbook/bin/current/Mlm.Workbook.dll: give them this grader's library, wherever the folder is.
+            var staged = Path.Combine(stage, "notebooks");
+            Directory.CreateDirectory(staged);
+            foreach (var notebook in notebooks) File.Copy(notebook, Path.Combine(staged, Path.GetFileName(notebook)));
+            LinkLibrary(Path.Combine(stage, "lib", "Mlm.Workbook", "bin", "current"));
+
+            await store.CreateTableAsync(cancellationToken).ConfigureAwait(false);
+            await store.SeedAsync(new FakeDataOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            Environment.SetEnvironmentVariable("MLM_TABLE", table);
+            var executed = options.ExecutedDirectory is { } keep ? Path.Combine(keep, $"{number:D2}-{SafeName(folder)}") : Path.Combine(stage, "executed");
+            var results = await NotebookRunner.RunAsync(
+                new RunOptions([staged], executed, CellTimeout: options.CellTimeout, ContinueAfterError: true),
+                progress is null ? null : new NotebookLines(progress), cancellationToken).ConfigureAwait(false);
+            return Rows(folder, notebooks, results);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MLM_TABLE", savedTable);
+            try
+            {
+                await store.DeleteTableAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AmazonDynamoDBException or IOException or HttpRequestException)
+            {
+                progress?.Report($"Could not remove table {table}: {e.Message}");
+            }
+            try { Directory.Delete(stage, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static IReadOnlyList<GradeRow> Rows(string folder, IReadOnlyList<string> notebooks, IReadOnlyList<NotebookResult> results)
+    {
+        var present = notebooks.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        var found = new Dictionary<string, GradeRow>(StringComparer.Ordinal);
+        foreach (var result in results)
+        {
+            var cells = result.Notebook.Cells;
+            for (var i = 0; i < cells.Count; i++)
+            {
+                if (!cells[i].Tags.Contains(SolutionRegions.CheckTag)) continue;
+                var check = CheckOutput(cells[i]);
+                var id = check?["id"]?.GetValue<string>() ?? Exercise.All.FirstOrDefault(e => cells[i].Source.Contains($"\"{e.Id}\"", StringComparison.Ordinal))?.Id;
+                if (id is null || found.ContainsKey(id)) continue;
+                var answerCell = cells.Take(i).LastOrDefault(c => c.Type == "code");
+                var answerError = answerCell is null ? null : CellError(answerCell);
+                GradeRow row;
+                if (check is not null)
+                {
+                    var passed = check["passed"]?.GetValue<bool>() == true;
+                    var message = check["message"]?.GetValue<string>() ?? "";
+                    if (!passed && answerError is not null) message += $" (the answer cell failed: {answerError})";
+                    row = new GradeRow(folder, id, result.Notebook.Name, passed, check["status"]?.GetValue<string>() ?? (passed ? "passed" : "failed"), message);
+                }
+                else
+                {
+                    var why = CellError(cells[i]) is { } checkError ? $"the check did not run: {checkError}" : "the check cell shows no result";
+                    if (answerError is not null) why += $" (the answer cell failed: {answerError})";
+                    row = new GradeRow(folder, id, result.Notebook.Name, false, "failed", why);
+                }
+                found[id] = row;
+            }
+        }
+        return Exercise.All.Select(e => found.GetValueOrDefault(e.Id) ?? new GradeRow(folder, e.Id, e.Notebook, false, "failed",
+            present.Contains(e.Notebook) ? "the exercise's check cell is missing" : $"{e.Notebook} is not in the folder")).ToList();
+    }
+
+    private static JsonObject? CheckOutput(NotebookCell cell) =>
+        cell.Outputs.Select(o => o?["data"]?[ExerciseResult.MimeType]).OfType<JsonObject>().LastOrDefault();
+
+    /// <summary>A cell's error in one line: its time limit, or its error output.</summary>
+    private static string? CellError(NotebookCell cell)
+    {
+        var outputs = cell.Outputs.OfType<JsonObject>().ToList();
+        var limit = outputs.Where(o => o["output_type"]?.GetValue<string>() == "stream")
+            .Select(o => o["text"]?.GetValue<string>()).FirstOrDefault(t => t?.Contains("time limit", StringComparison.Ordinal) == true);
+        if (limit is not null) return limit.Trim();
+        var error = outputs.FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error");
+        return error is null ? null : $"{error["ename"]?.GetValue<string>()}: {error["evalue"]?.GetValue<string>()?.Split('\n')[0]}";
+    }
+
+    private static string SafeName(string folder) =>
+        string.Concat(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+
+    /// <summary>The folder of the library this grader runs with: the repository's build, else this process's copy.</summary>
+    private static string LibraryFolder()
+    {
+        if (LibraryBuild.SourceDirectory is { } sources && File.Exists(Path.Combine(sources, "bin", "current", "Mlm.Workbook.dll")))
+            return Path.Combine(sources, "bin", "current");
+        return Path.GetDirectoryName(typeof(MlmStore).Assembly.Location)!;
+    }
+
+    private static void LinkLibrary(string link)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        var library = LibraryFolder();
+        try
+        {
+            Directory.CreateSymbolicLink(link, library);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Where links need a privilege (Windows), a copy does.
+            Directory.CreateDirectory(link);
+            foreach (var file in Directory.GetFiles(library, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(link, Path.GetRelativePath(library, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+        }
+    }
+
+    /// <summary>The runner's progress, less its line per cell.</summary>
+    private sealed class NotebookLines(IProgress<string> progress) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            if (!value.StartsWith("  cell ", StringComparison.Ordinal)) progress.Report("  " + value);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Mlm.Workbook.Notebooks;
+
+namespace Mlm.Workbook.Tests;
+
+/// <summary>The engine the runner, the kernel and grading share: completion, inspection, completeness and interrupts.</summary>
+[Collection(nameof(NotebookRunnerCollection))]
+public sealed class NotebookSessionTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("session-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private sealed class Collected : ICellOutputSink
+    {
+        public List<(string Kind, string Text)> Outputs { get; } = [];
+        public void Stream(string name, string text) => Outputs.Add(("stream:" + name, text));
+        public void Display(string displayId, JsonObject data) => Outputs.Add(("display", data["text/plain"]!.GetValue<string>()));
+        public void UpdateDisplay(string displayId, JsonObject data) => Outputs.Add(("update", data["text/plain"]!.GetValue<string>()));
+        public void Result(JsonObject data) => Outputs.Add(("result", data["text/plain"]!.GetValue<string>()));
+        public void Error(string name, string value, IReadOnlyList<string> traceback) => Outputs.Add(("error", $"{name}: {value}"));
+    }
+
+    [Fact]
+    public async Task Completion_offers_framework_members_and_the_members_of_variables_from_earlier_cells()
+    {
+        using var session = new NotebookSession(_folder);
+        await session.ExecuteAsync("var recruits = new List<string> { \"002\" };", new Collected(), TestContext.Current.CancellationToken);
+
+        var console = await session.CompleteAsync("Console.Wri", 11, TestContext.Current.CancellationToken);
+        Assert.Contains("WriteLine", console.Matches);
+        Assert.All(console.Matches, m => Assert.StartsWith("Wri", m, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal((8, 11), (console.CursorStart, console.CursorEnd));
+
+        var earlier = await session.CompleteAsync("recruits.Ad", 11, TestContext.Current.CancellationToken);
+        Assert.Contains("Add", earlier.Matches);
+        Assert.Contains("AddRange", earlier.Matches);
+        var name = await session.CompleteAsync("recr", 4, TestContext.Current.CancellationToken);
+        Assert.Contains("recruits", name.Matches);
+    }
+
+    [Fact]
+    public async Task Inspection_shows_the_signature_and_the_documentation_summary()
+    {
+        using var session = new NotebookSession(_folder);
+        var inspected = await session.InspectAsync("Console.WriteLine(\"x\")", 12, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(inspected);
+        var text = inspected.Data["text/plain"]!.GetValue<string>();
+        Assert.Contains("Console.WriteLine", text);
+        Assert.Contains("Writes", text); // the summary from the reference pack's XML documentation
+        Assert.Null(await session.InspectAsync("   ", 1, TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [InlineData("1 + 1", "complete")]
+    [InlineData("var x = 1;", "complete")]
+    [InlineData("if (true) {", "incomplete")]
+    [InlineData("var list = new List<int> {", "incomplete")]
+    [InlineData("var = ;", "invalid")]
+    public void Completeness_follows_the_CSharp_parser(string code, string status) =>
+        Assert.Equal(status, new NotebookSession(_folder).IsComplete(code).Status);
+
+    [Fact]
+    public async Task An_interrupt_ends_a_waiting_cell_at_once_and_names_a_busy_loop_that_goes_on()
+    {
+        using var session = new NotebookSession(_folder);
+        await session.ExecuteAsync("var kept = 41;", new Collected(), TestContext.Current.CancellationToken);
+
+        using (var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            var waiting = new Collected();
+            var clock = Stopwatch.StartNew();
+            var run = await session.ExecuteAsync("await Task.Delay(60_000);", waiting, interrupt.Token);
+            Assert.True(run.Interrupted);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+            Assert.Equal(("error", "Interrupted: The cell was interrupted."), waiting.Outputs.Single());
+        }
+
+        using (var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            var spinning = new Collected();
+            var run = await session.ExecuteAsync("var stop = false;\nwhile (!stop) { }", spinning, interrupt.Token);
+            Assert.True(run.Interrupted);
+            Assert.Contains("still running", spinning.Outputs.Single().Text);
+        }
+
+        var after = new Collected();
+        await session.ExecuteAsync("kept + 1", after, TestContext.Current.CancellationToken);
+        Assert.Equal(("result", "42"), after.Outputs.Single());
+    }
+
+    [Fact]
+    public async Task A_display_updates_in_place_under_the_id_it_was_announced_with()
+    {
+        using var session = new NotebookSession(_folder);
+        var outputs = new Collected();
+        var ids = new List<string>();
+        var sink = new RecordingIds(outputs, ids);
+        await session.ExecuteAsync($"{NotebookFiles.LibraryReference}\nvar shown = display(\"0 items\");\nshown.Update(\"5 items\");\nMlm.Workbook.Presentation.LiveDisplay.Show(\"a\").Update(\"b\");", sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal([("display", "0 items"), ("update", "5 items"), ("display", "a"), ("update", "b")], outputs.Outputs);
+        Assert.Equal(ids[0], ids[1]);
+        Assert.Equal(ids[2], ids[3]);
+        Assert.NotEqual(ids[0], ids[2]);
+    }
+
+    private sealed class RecordingIds(Collected inner, List<string> ids) : ICellOutputSink
+    {
+        public void Stream(string name, string text) => inner.Stream(name, text);
+        public void Display(string displayId, JsonObject data) { ids.Add(displayId); inner.Display(displayId, data); }
+        public void UpdateDisplay(string displayId, JsonObject data) { ids.Add(displayId); inner.UpdateDisplay(displayId, data); }
+        public void Result(JsonObject data) => inner.Result(data);
+        public void Error(string name, string value, IReadOnlyList<string> traceback) => inner.Error(name, value, traceback);
+    }
+}
