@@ -117,6 +117,14 @@ public class DesignsTests(LocalDynamoDb dynamo)
     }
 
     [Fact]
+    public async Task A_table_of_another_design_is_never_deleted()
+    {
+        var store = await dynamo.NewTableAsync("not-designs");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new DesignsTable(store.Client, store.TableName).CreateAsync(Cancel));
+        Assert.True(await TableDefinition.ExistsAsync(store.Client, store.TableName, Cancel));
+    }
+
+    [Fact]
     public async Task The_overloaded_index_answers_as_the_exercises_email_and_date_indexes()
     {
         var loaded = await LoadAsync("overloaded");

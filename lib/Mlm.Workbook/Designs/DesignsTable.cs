@@ -69,10 +69,21 @@ public sealed class DesignsTable
         GlobalSecondaryIndexes = [Index(PathIndex, TreeRoot, Path), Index(SalesByDateIndex, SalesKey, Attributes.SaleDate), Index(Gsi1, Gsi1Pk, Gsi1Sk)],
     };
 
-    /// <summary>Creates the table (deleting one left by an earlier run first) and waits until it and its indexes are active.</summary>
+    /// <summary>
+    /// Creates the table and waits until it and its indexes are active. A table of this design left by an earlier run is
+    /// deleted first; a table of that name with other indexes is never deleted.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A table of that name exists with other indexes.</exception>
     public async Task CreateAsync(CancellationToken cancellationToken = default)
     {
-        await DeleteAsync(cancellationToken).ConfigureAwait(false);
+        if (await TableDefinition.TryDescribeAsync(Client, TableName, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            var expected = CreateRequest(TableName).GlobalSecondaryIndexes.Select(index => index.IndexName).Order(StringComparer.Ordinal);
+            var actual = (existing.GlobalSecondaryIndexes ?? []).Select(index => index.IndexName).Order(StringComparer.Ordinal);
+            if (!expected.SequenceEqual(actual))
+                throw new InvalidOperationException($"Table \"{TableName}\" exists and is not a designs table (its indexes: {string.Join(", ", actual)}); delete it or use another name.");
+            await DeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
         await Resilience.CallAsync(Client, TableName, token => Client.CreateTableAsync(CreateRequest(TableName), token), cancellationToken).ConfigureAwait(false);
         await TableDefinition.WaitUntilActiveAsync(Client, TableName, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
