@@ -55,13 +55,14 @@ public static partial class Exercise
         // DynamoDB Local reports no capacity for PartiQL: say so rather than show a cost of zero.
         double? capacity = results.Sum(r => r.CapacityUnits) is var units && units == 0 && results.Any(r => r.Request.Operation == PartiQl) ? null : units;
         var requests = results.Sum(r => r.Pages);
+        var awsUnits = results.Sum(r => r.AwsReadUnits);
 
         var scan = await store.ScanAsync(cancellationToken).ConfigureAwait(false);
         var expectation = exercise.Expect(new TableData(scan.Members(), scan.Sales()));
         var got = results.SelectMany(r => r.Items).Select(ItemKey).ToList();
         var gotSet = got.ToHashSet(StringComparer.Ordinal);
 
-        ExerciseResult Failed(string message) => new(info.Id, info.Title, ExerciseStatus.Failed, message, capacity, requests);
+        ExerciseResult Failed(string message) => new(info.Id, info.Title, ExerciseStatus.Failed, message, capacity, requests, awsUnits);
 
         if (!gotSet.SetEquals(expectation.Keys))
         {
@@ -85,7 +86,7 @@ public static partial class Exercise
         var roads = results.GroupBy(r => Describe(r.Request))
             .Select(g => g.Count() == 1 ? g.Key : $"{g.Count()} × {g.Key}");
         return new ExerciseResult(info.Id, info.Title, ExerciseStatus.Passed,
-            $"{gotSet.Count} item{(gotSet.Count == 1 ? "" : "s")}, as the data says, by {string.Join(" and ", roads)}", capacity, requests);
+            $"{gotSet.Count} item{(gotSet.Count == 1 ? "" : "s")}, as the data says, by {string.Join(" and ", roads)}", capacity, requests, awsUnits);
     }
 
     private static string ItemKey(Dictionary<string, AttributeValue> item) =>

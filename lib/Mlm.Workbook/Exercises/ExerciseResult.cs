@@ -23,7 +23,8 @@ public enum ExerciseStatus
 /// <param name="Message">Why: what was found, and on a failure a hint.</param>
 /// <param name="CapacityUnits">Read capacity the answer's reads consumed, summed; null when there were no reads or DynamoDB did not report it.</param>
 /// <param name="Requests">Requests the answer's reads took (pages), summed.</param>
-public sealed record ExerciseResult(string Id, string Title, ExerciseStatus Status, string Message, double? CapacityUnits = null, int Requests = 0)
+/// <param name="AwsReadUnits">What the answer's reads cost by AWS's rules (per request, 4 KB rounded up, a minimum each).</param>
+public sealed record ExerciseResult(string Id, string Title, ExerciseStatus Status, string Message, double? CapacityUnits = null, int Requests = 0, double AwsReadUnits = 0)
 {
     /// <summary>The mime type of the machine-readable form, which grading reads from an executed notebook.</summary>
     public const string MimeType = "application/vnd.mlm-workbook.exercise-check+json";
@@ -41,12 +42,13 @@ public sealed record ExerciseResult(string Id, string Title, ExerciseStatus Stat
         _ => "○",
     };
 
-    private string Cost => (CapacityUnits, Requests) switch
-    {
-        (_, 0) => "",
-        (null, var requests) => $"Capacity: not reported for {requests} request{(requests == 1 ? "" : "s")} (DynamoDB Local reports none for PartiQL).",
-        ({ } units, var requests) => $"Capacity: {units.ToString("0.###", CultureInfo.InvariantCulture)} read unit{(units == 1 ? "" : "s")} in {requests} request{(requests == 1 ? "" : "s")}.",
-    };
+    private string Cost => Requests == 0 ? "" :
+        $"Capacity: {Units(AwsReadUnits)} by AWS's rules, in {Requests} request{(Requests == 1 ? "" : "s")}" +
+        (CapacityUnits is { } reported && Math.Abs(reported - AwsReadUnits) < 0.001 ? "."
+            : CapacityUnits is { } local ? $" (DynamoDB Local reported {Units(local)})."
+            : " (DynamoDB Local reports none for PartiQL).");
+
+    private static string Units(double units) => $"{units.ToString("0.###", CultureInfo.InvariantCulture)} read unit{(units == 1 ? "" : "s")}";
 
     /// <summary>One or two lines: <c>✔ 04-1 Level 2 of a downline: …</c> and the capacity.</summary>
     public override string ToString() => $"{Mark} {Id} {Title}: {Message}" + (Cost.Length == 0 ? "" : "\n" + Cost);

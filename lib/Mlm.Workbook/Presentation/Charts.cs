@@ -58,6 +58,17 @@ public static partial class Charts
         return $"{{\"data\": {data}, \"layout\": {layout}}}";
     }
 
+    /// <summary>A chart in one line of text, for front ends that show no HTML: its title and its kind.</summary>
+    public static string Describe(PlotlyChart chart)
+    {
+        using var plot = System.Text.Json.JsonDocument.Parse(ToPlotlyJson(chart));
+        var root = plot.RootElement;
+        var title = root.GetProperty("layout").TryGetProperty("title", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString() : null;
+        var kinds = root.GetProperty("data").EnumerateArray()
+            .Select(trace => trace.TryGetProperty("type", out var type) ? type.GetString() : null).OfType<string>().Distinct();
+        return $"Chart{(title is null ? "" : $" \"{title}\"")} ({string.Join(", ", kinds)}): it draws in VS Code, Jupyter and the HTML report.";
+    }
+
     // XPlot's plotting script declares `var data = [...];` and `var layout = {...};`, each on a line of its own.
     [GeneratedRegex(@"var (?<name>data|layout) = (?<json>.*?);\s*$", RegexOptions.Multiline)]
     private static partial Regex PlottingVariable();

@@ -13,6 +13,7 @@ public static class NotebookFormatters
     public static void Register()
     {
         Formatter.Register<PlotlyChart>(chart => Charts.ToHtml(chart), HtmlFormatter.MimeType);
+        Formatter.Register<PlotlyChart>(chart => Charts.Describe(chart), PlainTextFormatter.MimeType);
         Formatter.Register<KeyDesignView>(view => view.ToHtml(), HtmlFormatter.MimeType);
         Formatter.Register<KeyDesignView>(view => view.ToString(), PlainTextFormatter.MimeType);
         ExerciseFormatters.Register();
