@@ -95,7 +95,7 @@ internal sealed partial class CodeAssistance(ScriptKernel kernel)
         var usings = new List<string>();
         var bodies = new List<string>();
         var references = new Dictionary<string, MetadataReference>(StringComparer.Ordinal);
-        foreach (var reference in kernel.Options.MetadataReferences.OfType<PortableExecutableReference>()) AddReference(references, reference);
+        foreach (var reference in ResolvedReferences(kernel.Options)) AddReference(references, reference);
         var submissions = new List<Script>();
         for (var script = (Script?)kernel.State?.Script; script is not null; script = script.Previous) submissions.Insert(0, script);
         foreach (var submission in submissions)
@@ -121,6 +121,16 @@ internal sealed partial class CodeAssistance(ScriptKernel kernel)
             loader: TextLoader.From(TextAndVersion.Create(SourceText.From(text), VersionStamp.Create()))));
         return (document, prefix.Length);
     }
+
+    /// <summary>The options' references as files: the framework assemblies named by name resolved as a compile resolves them.</summary>
+    private static IEnumerable<PortableExecutableReference> ResolvedReferences(ScriptOptions options) =>
+        options.MetadataReferences.SelectMany(reference => reference switch
+        {
+            PortableExecutableReference file => [file],
+            UnresolvedMetadataReference named when options.MetadataResolver is { } resolver =>
+                resolver.ResolveReference(named.Reference, null, named.Properties).AsEnumerable(),
+            _ => [],
+        });
 
     /// <summary>A reference with its XML documentation: beside the assembly, or for the framework in its reference pack.</summary>
     private static void AddReference(Dictionary<string, MetadataReference> references, PortableExecutableReference reference)

@@ -128,6 +128,7 @@ public class SharedInstanceTests
             Signals.Send(instance.ProcessId!.Value, Signals.SigStop);
             try
             {
+                await Signals.WaitUntilStoppedAsync(instance.ProcessId!.Value, Cancel);
                 Assert.Equal(PortState.Unresponsive, await DynamoDbLocal.ProbeAsync(port, Cancel));
                 var status = await DynamoDbLocal.StatusAsync(port, Cancel);
                 Assert.Contains("accepts connections but gives no answer", status);
