@@ -41,8 +41,16 @@ public sealed class NotebookSession : IDisposable
     /// </summary>
     public static void WarmUp()
     {
+        // With every pinned package referenced, as a notebook's first cell references them.
+        var packages = Packages.Value.Pins
+            .SelectMany(pin =>
+            {
+                try { return Packages.Value.Resolve(new PackageRequest(pin.Key, pin.Value, 0)); }
+                catch (ArgumentException) { return []; } // pinned for the tests or tools, not carried by this process
+            })
+            .ToList();
         var scratch = new ScriptKernel(Path.GetTempPath());
-        scratch.RunAsync("var warm = new List<int> { 1 };\nwarm.Sum() + 1", [], new DiscardedOutputs(), CancellationToken.None).GetAwaiter().GetResult();
+        scratch.RunAsync("var warm = new List<int> { 1 };\nwarm.Sum() + 1", packages, new DiscardedOutputs(), CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private sealed class DiscardedOutputs : ICellOutputSink

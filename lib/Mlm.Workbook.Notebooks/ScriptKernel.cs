@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -25,6 +26,13 @@ internal sealed class ScriptKernel
         ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
 
     private static readonly Lazy<IReadOnlyList<MetadataReference>> KernelReferences = new(BuildKernelReferences);
+
+    // One reference per assembly file for the whole process: Roslyn keeps an assembly's decoded metadata with its
+    // reference, so every session after the first (and a kernel's first cell, after the warm-up) skips decoding it.
+    private static readonly ConcurrentDictionary<string, MetadataReference> FileReferences = new(StringComparer.Ordinal);
+
+    /// <summary>The process's one reference to an assembly file.</summary>
+    internal static MetadataReference FileReference(string path) => FileReferences.GetOrAdd(path, file => MetadataReference.CreateFromFile(file));
 
     // Names a notebook written for Polyglot may use that only the real kernel has.
     private static readonly string[] PolyglotOnlyNames = ["Kernel", "KernelInvocationContext", "GetInputAsync", "GetPasswordAsync", "CSharpKernel", "KernelCommand"];
@@ -65,7 +73,7 @@ internal sealed class ScriptKernel
     public async Task<CellRun> RunAsync(string code, IEnumerable<string> packageAssemblies, ICellOutputSink outputs, CancellationToken cancellationToken)
     {
         var newFiles = packageAssemblies.Where(_referencedFiles.Add).ToList();
-        if (newFiles.Count > 0) _options = _options.AddReferences(newFiles.Select(f => MetadataReference.CreateFromFile(f)));
+        if (newFiles.Count > 0) _options = _options.AddReferences(newFiles.Select(FileReference));
 
         var previous = _state;
         var script = previous is null
