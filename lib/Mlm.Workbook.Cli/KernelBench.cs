@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Mlm.Workbook;
@@ -14,7 +13,6 @@ namespace Mlm.Workbook.Cli;
 /// </summary>
 internal static class KernelBench
 {
-    private const string ReferenceVersion = "1.0.712001";
     private const string Python = "/usr/bin/python3";
 
     private sealed record Target(string Measure, string Key, double Ratio, string Comparison);
@@ -37,11 +35,9 @@ internal static class KernelBench
             Console.WriteLine("Installing the kernels into a scratch Jupyter folder …");
             var outcome = KernelSpec.Install(folder, await KernelPrecompile.LauncherAsync(Console.Out), force: true);
             if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Message);
-            var reference = await InstallReferenceAsync(Path.Combine(folder, "tool"));
-            // Its HTTP server takes the first free port of a range: one of this run's own, so as not to race another run for one.
-            var ports = Random.Shared.Next(20_000, 40_000);
-            WriteSpec(folder, "dotnet-interactive", [reference, "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-port-range", $"{ports}-{ports + 500}"], "C#");
-            WriteSpec(folder, "ipykernel", [Python, "-m", "ipykernel_launcher", "-f", "{connection_file}"], "python");
+            var reference = await ReferenceKernel.InstallAsync(Path.Combine(folder, "tool"));
+            KernelSpec.WriteOther(folder, "dotnet-interactive", ReferenceKernel.Argv(reference), "dotnet-interactive", "C#");
+            KernelSpec.WriteOther(folder, "ipykernel", [Python, "-m", "ipykernel_launcher", "-f", "{connection_file}"], "ipykernel", "python");
             var environment = new Dictionary<string, string> { ["JUPYTER_PATH"] = folder, ["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1" };
 
             var figures = new Dictionary<string, JsonObject>();
@@ -64,7 +60,7 @@ internal static class KernelBench
 
     private static async Task MeasureWorkbookAsync(string folder, Dictionary<string, string> environment, Dictionary<string, JsonObject> figures)
     {
-        var notebooks = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
+        var notebooks = Directory.GetFiles(Path.Combine(RepositoryRoot.Find(), "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
         await using var dynamo = await DynamoDbLocal.StartInMemoryAsync();
         foreach (var kernel in new[] { KernelSpec.Name, "dotnet-interactive" })
         {
@@ -110,44 +106,11 @@ internal static class KernelBench
         Console.WriteLine(summary.ToJsonString());
     }
 
-    private static void WriteSpec(string folder, string name, IEnumerable<string> argv, string language)
-    {
-        var directory = Directory.CreateDirectory(Path.Combine(folder, "kernels", name));
-        File.WriteAllText(Path.Combine(directory.FullName, "kernel.json"), new JsonObject
-        {
-            ["argv"] = new JsonArray(argv.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
-            ["display_name"] = name,
-            ["language"] = language,
-        }.ToJsonString());
-    }
-
-    private static async Task<string> InstallReferenceAsync(string folder)
-    {
-        var (code, output, errors) = await RunAsync("dotnet", ["tool", "install", "--tool-path", folder, "Microsoft.dotnet-interactive", "--version", ReferenceVersion], null);
-        var tool = Path.Combine(folder, OperatingSystem.IsWindows() ? "dotnet-interactive.exe" : "dotnet-interactive");
-        if (code != 0 || !File.Exists(tool))
-            throw new InvalidOperationException($"dotnet-interactive {ReferenceVersion} could not be installed as a .NET tool, so there is nothing to compare with:\n{output}{errors}");
-        return tool;
-    }
-
     /// <summary>Runs a script of lib/jupyter and returns its standard output, whose last line is its JSON result.</summary>
     private static async Task<string> RunPythonAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var (code, output, errors) = await RunAsync(Python, [Path.Combine(NodePackages.Folder(), "jupyter", script), .. arguments], environment);
-        if (code != 0) throw new InvalidOperationException($"{script} failed:\n{output}{errors}");
-        return output;
+        var run = await ExternalProgram.RunAsync(Python, [Path.Combine(NodePackages.Folder(), "jupyter", script), .. arguments], environment: environment);
+        if (run is not { ExitCode: 0 }) throw new InvalidOperationException($"{script} failed:\n{run?.AllOutput ?? $"{Python} could not be started."}");
+        return run.Output;
     }
-
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await errors);
-    }
-
 }

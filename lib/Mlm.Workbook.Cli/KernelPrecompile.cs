@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Mlm.Workbook.Cli;
@@ -37,20 +36,15 @@ internal static class KernelPrecompile
         if (File.Exists(apphost) && File.Exists(stamp) && File.ReadAllText(stamp) == source) return [apphost];
 
         log.WriteLine("Compiling the kernel ahead of time (ReadyToRun), once per build; this takes a minute or two …");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-                 {
-                     "publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false",
-                     "-p:PublishReadyToRun=true", "-o", output, "--nologo", "-v", "q",
-                 })
-            start.ArgumentList.Add(argument);
-        using var publish = Process.Start(start)!;
-        var published = publish.StandardOutput.ReadToEndAsync();
-        var errors = publish.StandardError.ReadToEndAsync();
-        await publish.WaitForExitAsync();
-        if (publish.ExitCode != 0 || !File.Exists(apphost))
+        var publish = await ExternalProgram.RunAsync("dotnet",
+        [
+            "publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false",
+            "-p:PublishReadyToRun=true", "-o", output, "--nologo", "-v", "q",
+        ]);
+        if (publish is not { ExitCode: 0 } || !File.Exists(apphost))
         {
-            log.WriteLine($"The ahead-of-time build failed, so the kernelspec starts this build instead (its first cell waits a few seconds longer):\n{(await published + await errors).Trim()}");
+            log.WriteLine("The ahead-of-time build failed, so the kernelspec starts this build instead (its first cell waits a few seconds longer):\n" +
+                          (publish?.AllOutput.Trim() ?? "dotnet could not be started."));
             return KernelVerb.Launcher();
         }
         File.WriteAllText(stamp, source);

@@ -37,6 +37,21 @@ public static class KernelSpec
         },
     };
 
+    /// <summary>
+    /// Writes a kernelspec for another kernel (the reference kernel, ipykernel) into <c>DIR/kernels/NAME/</c>, for a
+    /// Jupyter folder of one's own, as the tests and the benchmark use; it carries no marker of ours.
+    /// </summary>
+    public static void WriteOther(string dataDirectory, string name, IEnumerable<string> argv, string displayName, string language)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(dataDirectory, "kernels", name)).FullName;
+        File.WriteAllText(Path.Combine(folder, "kernel.json"), new JsonObject
+        {
+            ["argv"] = new JsonArray([.. argv.Select(a => (JsonNode?)JsonValue.Create(a))]),
+            ["display_name"] = displayName,
+            ["language"] = language,
+        }.ToJsonString());
+    }
+
     /// <summary>What an install or uninstall did, in words for the user; <c>Succeeded</c> false when it left things alone.</summary>
     public sealed record Outcome(bool Succeeded, string Message);
 

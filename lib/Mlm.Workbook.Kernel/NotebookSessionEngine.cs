@@ -15,27 +15,12 @@ public sealed class NotebookSessionEngine : IKernelEngine
     public NotebookSessionEngine(string workingDirectory) =>
         _session = Task.Run(() =>
         {
-            var session = new NotebookSession(workingDirectory, InstalledPlotlyScript());
+            // plotly.js goes into the first chart's HTML, so that classic Notebook and JupyterLab draw charts with no
+            // network; without it installed, charts load it from its CDN.
+            var session = new NotebookSession(workingDirectory, NodePackages.InstalledPlotlyScript());
             NotebookSession.WarmUp();
             return session;
         });
-
-    /// <summary>
-    /// plotly.js as npm installed it for the workbook, so that the first chart's HTML carries it and classic Notebook
-    /// and JupyterLab draw charts with no network; null when it is not installed (charts then load it from its CDN).
-    /// </summary>
-    private static string? InstalledPlotlyScript()
-    {
-        try
-        {
-            var path = Path.Combine(NodePackages.Folder(), "node_modules", "plotly.js-dist-min", "plotly.min.js");
-            return File.Exists(path) ? File.ReadAllText(path) : null;
-        }
-        catch (DynamoDbLocalException)
-        {
-            return null; // not inside the repository
-        }
-    }
 
     /// <inheritdoc/>
     public async Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, CancellationToken cancellationToken) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Mlm.Workbook.Notebooks;
@@ -36,13 +35,10 @@ internal static class PackageRestorer
                   </ItemGroup>
                 </Project>
                 """);
-            var start = new ProcessStartInfo("dotnet", ["restore", "--nologo", "-v", "q", folder]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(start) ?? throw new ArgumentException("dotnet could not be started to restore packages.");
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            if (process.ExitCode != 0)
-                throw new ArgumentException($"the package {name} {wanted} could not be restored:\n{(await output + await errors).Trim()}");
+            var restore = await ExternalProgram.RunAsync("dotnet", ["restore", "--nologo", "-v", "q", folder], cancellationToken: cancellationToken).ConfigureAwait(false)
+                ?? throw new ArgumentException("dotnet could not be started to restore packages.");
+            if (restore.ExitCode != 0)
+                throw new ArgumentException($"the package {name} {wanted} could not be restored:\n{restore.AllOutput.Trim()}");
             File.WriteAllText(restored, "");
         }
         return RuntimeAssemblies(assets);

@@ -62,9 +62,6 @@ internal sealed class ScriptKernel
     /// <summary>The state after the last cell that compiled; null before the first.</summary>
     public ScriptState<object>? State => _state;
 
-    /// <summary>The assembly files <c>#r "nuget: …"</c> lines have added so far.</summary>
-    public IReadOnlyCollection<string> PackageAssemblies => _referencedFiles;
-
     /// <summary>Compiles and runs one cell's C#, sending its warnings, result or error to <paramref name="outputs"/>.</summary>
     /// <param name="code">The cell's C#, cell-language lines removed.</param>
     /// <param name="packageAssemblies">Assemblies the cell's <c>#r "nuget: …"</c> lines resolved to.</param>

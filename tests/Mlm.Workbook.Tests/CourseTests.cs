@@ -22,9 +22,8 @@ public sealed class CourseTests(LocalDynamoDb dynamo) : IDisposable
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
-    private static string RepositoryRoot => Path.GetDirectoryName(NodePackages.Folder())!;
 
-    private static string NotebooksFolder => Path.Combine(RepositoryRoot, "notebooks");
+    private static string NotebooksFolder => Jupyter.NotebooksFolder;
 
     private async Task<IReadOnlyList<GradeRow>> GradeAsync(IReadOnlyList<string> folders, TimeSpan cellTimeout, string? executed = null)
     {
@@ -65,7 +64,7 @@ public sealed class CourseTests(LocalDynamoDb dynamo) : IDisposable
     [Fact]
     public async Task The_instructor_edition_passes_every_check_and_wrong_swapped_or_endless_answers_fail_only_their_own()
     {
-        Assert.SkipWhen(StudentEdition.IsStudentEdition(RepositoryRoot), "a student edition holds no solutions");
+        Assert.SkipWhen(StudentEdition.IsStudentEdition(RepositoryRoot.Find()), "a student edition holds no solutions");
         var sources = Directory.GetFiles(NotebooksFolder, "*.ipynb").ToDictionary(p => Path.GetFileName(p), File.ReadAllText);
         var solutions = Exercise.All.ToDictionary(e => e.Id, e => Region(Jupyter.Source(
             JsonNode.Parse(sources[e.Notebook])!["cells"]!.AsArray().Single(c => c!["id"]?.GetValue<string>() == $"ex-{e.Id}-solution")!.AsObject())));
@@ -111,9 +110,9 @@ public sealed class CourseTests(LocalDynamoDb dynamo) : IDisposable
     [Fact]
     public async Task The_student_edition_has_no_solutions_reruns_identically_and_passes_no_check_without_errors()
     {
-        Assert.SkipWhen(StudentEdition.IsStudentEdition(RepositoryRoot), "this is already a student edition");
+        Assert.SkipWhen(StudentEdition.IsStudentEdition(RepositoryRoot.Find()), "this is already a student edition");
         var edition = Path.Combine(_folder, "student");
-        var summary = StudentEdition.Write(RepositoryRoot, edition);
+        var summary = StudentEdition.Write(RepositoryRoot.Find(), edition);
         Assert.Equal(Exercise.All.Count, summary.Solutions);
         Assert.True(summary.InstructorCells >= 1);
 
@@ -141,11 +140,11 @@ public sealed class CourseTests(LocalDynamoDb dynamo) : IDisposable
 
         // Twice gives the same files; a folder that is not an edition is never overwritten.
         var first = Fingerprint(edition);
-        StudentEdition.Write(RepositoryRoot, edition);
+        StudentEdition.Write(RepositoryRoot.Find(), edition);
         Assert.Equal(first, Fingerprint(edition));
         var other = Directory.CreateDirectory(Path.Combine(_folder, "other")).FullName;
         File.WriteAllText(Path.Combine(other, "thesis.txt"), "keep me");
-        Assert.Throws<InvalidOperationException>(() => StudentEdition.Write(RepositoryRoot, other));
+        Assert.Throws<InvalidOperationException>(() => StudentEdition.Write(RepositoryRoot.Find(), other));
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(other, "thesis.txt")));
 
         var executed = Path.Combine(_folder, "executed");

@@ -9,24 +9,26 @@ namespace Mlm.Workbook.Tests;
 /// </summary>
 public static class Jupyter
 {
-    public const string Python = "/usr/bin/python3";
+    /// <summary>Debian's interpreter, which has the Jupyter modules (a pyenv shim may come first on PATH); <c>MLM_JUPYTER_PYTHON</c> names another.</summary>
+    public static string Python => Environment.GetEnvironmentVariable("MLM_JUPYTER_PYTHON") is { Length: > 0 } python ? python
+        : File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
     public static string ScriptsFolder => Path.Combine(NodePackages.Folder(), "jupyter");
 
-    public static string NotebooksFolder => Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "notebooks");
+    public static string NotebooksFolder => Path.Combine(RepositoryRoot.Find(), "notebooks");
 
-    /// <summary>Runs a script of tests/kernel and returns its standard output; a non-zero exit fails the test with its output.</summary>
-    public static async Task<string> RunScriptAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    /// <summary>Runs Python with arguments and extra environment; returns exit code, stdout and stderr. Past the timeout it is killed.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunPythonAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout)
     {
-        Assert.True(File.Exists(Python), $"{Python} is missing: install Debian's python3-nbclient, python3-jupyter-client and python3-nbformat (bash .ci/run does).");
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(ScriptsFolder, script));
+        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(timeout);
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(timeout);
         try
         {
             await process.WaitForExitAsync(limit.Token);
@@ -34,10 +36,18 @@ public static class Jupyter
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{script} did not finish within {timeout}:\n{await output}\n{await errors}");
+            Assert.Fail($"{string.Join(' ', start.ArgumentList)} did not finish within {timeout}:\n{await output}\n{await errors}");
         }
-        Assert.True(process.ExitCode == 0, $"{script} failed ({process.ExitCode}):\n{await output}\n{await errors}");
-        return await output;
+        return (process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>Runs a script of lib/jupyter and returns its standard output; a non-zero exit fails the test with its output.</summary>
+    public static async Task<string> RunScriptAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        Assert.True(File.Exists(Python) || Python == "python3", $"{Python} is missing: install Debian's python3-nbclient, python3-jupyter-client and python3-nbformat (bash .ci/run does).");
+        var (exitCode, output, errors) = await RunPythonAsync([Path.Combine(ScriptsFolder, script), .. arguments], environment, timeout);
+        Assert.True(exitCode == 0, $"{script} failed ({exitCode}):\n{output}\n{errors}");
+        return output;
     }
 
     /// <summary>Executes notebooks in order with nbclient under the named kernel, each in a fresh kernel; returns the executed notebooks.</summary>
@@ -46,19 +56,6 @@ public static class Jupyter
         var variables = new Dictionary<string, string>(environment) { ["JUPYTER_PATH"] = jupyterPath };
         await RunScriptAsync("execute_notebooks.py", new[] { kernelName, outputFolder }.Concat(notebooks), variables, TimeSpan.FromMinutes(20));
         return notebooks.Select(n => JsonNode.Parse(File.ReadAllText(Path.Combine(outputFolder, Path.GetFileName(n))))!.AsObject()).ToList();
-    }
-
-    /// <summary>Writes a kernelspec into <c>{folder}/kernels/{name}/kernel.json</c>.</summary>
-    public static void WriteKernelSpec(string folder, string name, IEnumerable<string> argv)
-    {
-        var directory = Directory.CreateDirectory(Path.Combine(folder, "kernels", name));
-        var spec = new JsonObject
-        {
-            ["argv"] = new JsonArray(argv.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
-            ["display_name"] = ".NET (C#)",
-            ["language"] = "C#",
-        };
-        File.WriteAllText(Path.Combine(directory.FullName, "kernel.json"), spec.ToJsonString());
     }
 
     public static IReadOnlyList<JsonObject> CodeCells(JsonObject notebook) =>

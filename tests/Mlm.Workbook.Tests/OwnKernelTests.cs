@@ -133,7 +133,7 @@ public sealed class OwnKernelTests(LocalDynamoDb dynamo) : IDisposable
     private static async Task SaveScreenshotAsync(IPage page, string name)
     {
         var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "artifacts", "test-results")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(RepositoryRoot.Find(), "artifacts", "test-results")).FullName;
         await File.WriteAllBytesAsync(Path.Combine(folder, name), bytes);
         TestContext.Current.AddAttachment(name, bytes, "image/png");
     }

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
+using Mlm.Workbook.Kernel;
 
 namespace Mlm.Workbook.Tests;
 
@@ -9,7 +8,6 @@ namespace Mlm.Workbook.Tests;
 /// </summary>
 public sealed class ReferenceKernelTests(LocalDynamoDb dynamo) : IDisposable
 {
-    public const string Version = "1.0.712001";
     private readonly string _folder = Directory.CreateTempSubdirectory("reference-kernel-").FullName;
 
     public void Dispose()
@@ -20,11 +18,9 @@ public sealed class ReferenceKernelTests(LocalDynamoDb dynamo) : IDisposable
     [Fact]
     public async Task The_notebooks_run_in_the_final_dotnet_interactive_kernel_without_errors_warnings_or_stale_progress_and_as_in_the_runner()
     {
-        var tool = await InstallAsync(Path.Combine(_folder, "tool"));
-        // The kernel also serves HTTP on the first free port of a range; a range of this run's own keeps it from racing
-        // another run of it for the same port.
-        var ports = Random.Shared.Next(20_000, 40_000);
-        Jupyter.WriteKernelSpec(_folder, ".net-csharp", [tool, "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-port-range", $"{ports}-{ports + 500}"]);
+        // A failed install throws, loudly: the test never passes without the reference.
+        var tool = await ReferenceKernel.InstallAsync(Path.Combine(_folder, "tool"), TestContext.Current.CancellationToken);
+        KernelSpec.WriteOther(_folder, ".net-csharp", ReferenceKernel.Argv(tool), ".NET (C#)", "C#");
         var notebooks = Directory.GetFiles(Jupyter.NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal).ToList();
 
         var executed = await Jupyter.ExecuteAsync(".net-csharp", _folder, Path.Combine(_folder, "out"), notebooks, new Dictionary<string, string>
@@ -42,22 +38,5 @@ public sealed class ReferenceKernelTests(LocalDynamoDb dynamo) : IDisposable
         // (WorkbookNotebooksTests holds them to a fresh run).
         var differences = Jupyter.KindDifferences("dotnet-interactive", notebooks, executed);
         Assert.True(differences.Count == 0, string.Join("\n", differences));
-    }
-
-    /// <summary>An answer or check cell whose outputs a student edition cleared.</summary>
-    /// <summary>Installs the reference kernel as a .NET tool; a failure fails the test loudly, it never passes silently.</summary>
-    public static async Task<string> InstallAsync(string folder)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "tool", "install", "--tool-path", folder, "Microsoft.dotnet-interactive", "--version", Version }) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        var tool = Path.Combine(folder, OperatingSystem.IsWindows() ? "dotnet-interactive.exe" : "dotnet-interactive");
-        Assert.True(process.ExitCode == 0 && File.Exists(tool),
-            $"THE REFERENCE KERNEL COULD NOT BE INSTALLED: `dotnet tool install Microsoft.dotnet-interactive --version {Version}` failed, " +
-            $"so the notebooks were not checked against it.\n{await output}\n{await errors}");
-        return tool;
     }
 }

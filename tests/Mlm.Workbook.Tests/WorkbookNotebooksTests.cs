@@ -20,7 +20,7 @@ public sealed partial class WorkbookNotebooksTests(LocalDynamoDb dynamo) : IDisp
         try { Directory.Delete(_output, recursive: true); } catch (IOException) { }
     }
 
-    private static string NotebooksFolder => Path.Combine(Path.GetDirectoryName(NodePackages.Folder())!, "notebooks");
+    private static string NotebooksFolder => Jupyter.NotebooksFolder;
 
     [Fact]
     public async Task The_notebooks_run_clean_match_their_committed_outputs_and_the_seeded_data()

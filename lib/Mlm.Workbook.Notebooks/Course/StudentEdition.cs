@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -145,27 +144,12 @@ public static class StudentEdition
     /// <summary>The repository's tracked files (relative paths), less build output, packages, data and artifacts.</summary>
     private static List<string> TrackedFiles(string root)
     {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        foreach (var argument in new[] { "-c", "core.quotepath=off", "ls-files", "-z" }) start.ArgumentList.Add(argument);
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"git is needed to list the repository's files: {e.Message}", e);
-        }
-        using (process)
-        {
-            var listing = process.StandardOutput.ReadToEnd();
-            var errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException($"git ls-files failed in {root}: {errors.Trim()}");
-            return listing.Split('\0', StringSplitOptions.RemoveEmptyEntries)
-                .Where(path => !path.Split('/').Any(segment => Excluded.Contains(segment)))
-                .Order(StringComparer.Ordinal)
-                .ToList();
-        }
+        var git = ExternalProgram.RunAsync("git", ["-c", "core.quotepath=off", "ls-files", "-z"], root).GetAwaiter().GetResult()
+            ?? throw new InvalidOperationException("git is needed to list the repository's files, and it was not found.");
+        if (git.ExitCode != 0) throw new InvalidOperationException($"git ls-files failed in {root}: {git.Errors.Trim()}");
+        return git.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => !path.Split('/').Any(segment => Excluded.Contains(segment)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 }

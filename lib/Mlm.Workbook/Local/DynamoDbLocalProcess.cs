@@ -57,14 +57,14 @@ internal static class DynamoDbLocalProcess
                 var reason = log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)
                     ? $"port {port} is already in use"
                     : $"it exited with code {process.ExitCode}";
-                throw new DynamoDbLocalException($"DynamoDB Local did not start: {reason}.\n{NodePackages.Tail(log)}");
+                throw new DynamoDbLocalException($"DynamoDB Local did not start: {reason}.\n{ExternalProgram.Tail(log)}");
             }
             if (await PortProbe.ProbeAsync(port, cancellationToken).ConfigureAwait(false) == PortState.DynamoDb) return;
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
         try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         throw new DynamoDbLocalException(
-            $"DynamoDB Local did not answer on port {port} within {StartTimeout.TotalSeconds:0} s.\n{NodePackages.Tail(output())}\n" +
+            $"DynamoDB Local did not answer on port {port} within {StartTimeout.TotalSeconds:0} s.\n{ExternalProgram.Tail(output())}\n" +
             "You may instead run DynamoDB Local yourself (for example in Docker: docker run -p 8000:8000 amazon/dynamodb-local) " +
             "and set AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000.");
     }

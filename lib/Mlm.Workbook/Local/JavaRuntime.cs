@@ -16,11 +16,11 @@ public static class JavaRuntime
     {
         javaHome ??= Environment.GetEnvironmentVariable("JAVA_HOME");
         var java = !string.IsNullOrEmpty(javaHome) ? Path.Combine(javaHome, "bin", OperatingSystem.IsWindows() ? "java.exe" : "java") : "java";
-        var result = await NodePackages.RunAsync(java, ["-version"], null, cancellationToken).ConfigureAwait(false)
+        var result = await ExternalProgram.RunAsync(java, ["-version"], cancellationToken: cancellationToken).ConfigureAwait(false)
             ?? throw new DynamoDbLocalException(
                 $"Java was not found ({java}). DynamoDB Local needs Java {MinimumVersion} or newer: install a JDK or JRE {MinimumVersion}+ and put it on PATH or in JAVA_HOME, " +
                 "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB Local you run yourself (for example in Docker).");
-        var version = ParseMajorVersion(result.Output);
+        var version = ParseMajorVersion(result.AllOutput);
         if (version is null or < MinimumVersion)
             throw new DynamoDbLocalException(
                 $"DynamoDB Local needs Java {MinimumVersion} or newer, but {java} is {(version is null ? "of an unknown version" : $"Java {version}")}. " +

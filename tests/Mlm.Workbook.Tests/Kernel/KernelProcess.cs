@@ -35,7 +35,7 @@ public sealed class KernelProcess : IAsyncDisposable
         {
             // The tests run from bin/<Configuration>/net10.0/; the CLI is built with the same configuration.
             var configuration = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
-            var folder = Path.Combine(KernelProbe.RepositoryRoot, "lib", "Mlm.Workbook.Cli", "bin", configuration, "net10.0");
+            var folder = Path.Combine(RepositoryRoot.Find(), "lib", "Mlm.Workbook.Cli", "bin", configuration, "net10.0");
             var apphost = Path.Combine(folder, OperatingSystem.IsWindows() ? "mlm.exe" : "mlm");
             Assert.True(File.Exists(apphost), $"the CLI is not built at {apphost}");
             return apphost;
