@@ -31,11 +31,12 @@ internal static class GradeVerb
 
     public static async Task<int> RunAsync(IReadOnlyList<string> folders, TimeSpan cellTimeout, string? csv, string? executed, bool keepDynamoDb)
     {
+        var plan = Grader.Plan(folders); // before starting anything: a wrong folder is a quick error
         IReadOnlyList<GradeRow> rows = [];
         var progress = new Progress(Console.Error);
         await WithDynamoDb.RunAsync(keepDynamoDb, async (_, cancellationToken) =>
         {
-            rows = await Grader.GradeAsync(folders, new GradeOptions(cellTimeout, executed), progress, cancellationToken);
+            rows = await Grader.GradeAsync(plan, new GradeOptions(cellTimeout, executed), progress, cancellationToken);
             return 0;
         });
         Console.WriteLine();

@@ -40,8 +40,13 @@ public sealed record ConnectionFile
     [JsonPropertyName("kernel_name")] public string? KernelName { get; init; }
 
     /// <summary>Reads and checks a connection file.</summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="FormatException">The file is not a usable connection file.</exception>
-    public static ConnectionFile Load(string path) => Parse(File.ReadAllText(path));
+    public static ConnectionFile Load(string path) =>
+        File.Exists(path)
+            ? Parse(File.ReadAllText(path))
+            : throw new FileNotFoundException(
+                $"No connection file at {path}. A Jupyter front end writes one and starts the kernel with it; to use this kernel, run `kernel install` and pick \".NET (C#)\" in VS Code or Jupyter.", path);
 
     /// <summary>Parses and checks a connection file's JSON.</summary>
     /// <exception cref="FormatException">The text is not a usable connection file.</exception>

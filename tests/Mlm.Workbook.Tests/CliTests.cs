@@ -42,6 +42,8 @@ public class CliTests
     [InlineData("dynamodb start")]
     [InlineData("dynamodb stop")]
     [InlineData("dynamodb status")]
+    [InlineData("assign")]
+    [InlineData("grade")]
     public async Task Every_verb_answers_help_with_every_option_described(string verb)
     {
         var (exitCode, output) = await RunAsync([.. verb.Split(' '), "--help"]);
@@ -60,6 +62,9 @@ public class CliTests
     [InlineData("seed --users 0", "Sales need at least one member")]
     [InlineData("run --set a=1 --set a=2", "--set a is given twice")]
     [InlineData("seed --bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("grade /no/such/folder/to/grade", "No folder at /no/such/folder/to/grade")]
+    [InlineData("bench kernel --rounds 0", "--rounds must be from 1")]
+    [InlineData("kernel start /no/such/connection.json", "No connection file at /no/such/connection.json")]
     public async Task Bad_options_are_refused_before_anything_starts(string arguments, string expected)
     {
         var (exitCode, output) = await RunAsync(arguments.Split(' '));

@@ -21,6 +21,11 @@ public sealed record GradeOptions(TimeSpan CellTimeout, string? ExecutedDirector
 /// <param name="Message">The check's message, or why there was none.</param>
 public sealed record GradeRow(string Folder, string Id, string Notebook, bool Passed, string Status, string Message);
 
+/// <summary>A folder to grade and the notebooks of it that hold exercises.</summary>
+/// <param name="Folder">The folder, as given.</param>
+/// <param name="Notebooks">Its notebooks that hold exercises, in order.</param>
+public sealed record FolderToGrade(string Folder, IReadOnlyList<string> Notebooks);
+
 /// <summary>
 /// Grades folders of notebooks: each on a table of its own, created and seeded with the workbook's default data and
 /// removed after, its exercise notebooks run by the runner with a time limit per cell and past failing cells, and
@@ -28,19 +33,32 @@ public sealed record GradeRow(string Folder, string Id, string Notebook, bool Pa
 /// </summary>
 public static class Grader
 {
-    /// <summary>Grades each folder in turn; one row per folder and exercise, in course order.</summary>
-    /// <exception cref="FileNotFoundException">A folder does not exist or holds no <c>NN-name.ipynb</c> notebooks; nothing was graded.</exception>
-    public static async Task<IReadOnlyList<GradeRow>> GradeAsync(IReadOnlyList<string> folders, GradeOptions options,
-        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The notebooks each folder would have graded, worked out before anything starts, so that a wrong folder is a quick error.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A folder does not exist or holds no <c>NN-name.ipynb</c> notebooks.</exception>
+    public static IReadOnlyList<FolderToGrade> Plan(IReadOnlyList<string> folders)
     {
         if (folders.Count == 0) throw new FileNotFoundException("No folder of notebooks to grade.");
-        var plans = folders.Select(folder => (Folder: folder, Notebooks: NotebooksToRun(folder))).ToList();
+        return folders.Select(folder => new FolderToGrade(folder, NotebooksToRun(folder))).ToList();
+    }
+
+    /// <summary>Grades each folder in turn; one row per folder and exercise, in course order.</summary>
+    /// <exception cref="FileNotFoundException">A folder does not exist or holds no <c>NN-name.ipynb</c> notebooks; nothing was graded.</exception>
+    public static Task<IReadOnlyList<GradeRow>> GradeAsync(IReadOnlyList<string> folders, GradeOptions options,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        GradeAsync(Plan(folders), options, progress, cancellationToken);
+
+    /// <summary>Grades the folders of a <see cref="Plan"/> in turn; one row per folder and exercise, in course order.</summary>
+    public static async Task<IReadOnlyList<GradeRow>> GradeAsync(IReadOnlyList<FolderToGrade> plan, GradeOptions options,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
         var settings = ConnectionSettings.FromEnvironment();
         using var client = await Connection.ConnectAsync(settings, cancellationToken).ConfigureAwait(false);
         var rows = new List<GradeRow>();
-        for (var index = 0; index < plans.Count; index++)
+        for (var index = 0; index < plan.Count; index++)
         {
-            var (folder, notebooks) = plans[index];
+            var (folder, notebooks) = plan[index];
             progress?.Report($"Grading {folder} ({notebooks.Count} notebooks)");
             rows.AddRange(await GradeFolderAsync(client, index + 1, folder, notebooks, options, progress, cancellationToken).ConfigureAwait(false));
         }
