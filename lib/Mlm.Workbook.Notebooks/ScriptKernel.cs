@@ -37,7 +37,7 @@ internal sealed class ScriptKernel
     // Names a notebook written for Polyglot may use that only the real kernel has.
     private static readonly string[] PolyglotOnlyNames = ["Kernel", "KernelInvocationContext", "GetInputAsync", "GetPasswordAsync", "CSharpKernel", "KernelCommand"];
 
-    // How long an interrupted cell may take to notice before the user is told it is still running.
+    // How long an interrupted compile may take to end before the user is told the cell's code is still running.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     private readonly KernelGlobals _globals = new();
@@ -81,20 +81,28 @@ internal sealed class ScriptKernel
         var compilation = script.GetCompilation();
         var analysis = Task.Run(() => (Warnings: Warnings(compilation.GetDiagnostics()), HasValue: EndsWithValue(compilation)));
         // On the thread pool, so that a cell that never awaits still leaves this method free to notice an interrupt.
-        var run = Task.Run(() => previous is null
-            ? script.RunAsync(_globals, _ => true, CancellationToken.None)
-            : script.RunFromAsync(previous, _ => true, CancellationToken.None));
+        // The token stops the compile; once the cell's code runs, C# offers no way to stop it. RunAsync returns when
+        // the code first awaits something unfinished (or ends), so until then it is compiling or running without awaiting.
+        var awaitedOrEnded = 0;
+        var run = Task.Run(() =>
+        {
+            var running = previous is null
+                ? script.RunAsync(_globals, _ => true, cancellationToken)
+                : script.RunFromAsync(previous, _ => true, cancellationToken);
+            Volatile.Write(ref awaitedOrEnded, 1);
+            return running;
+        }, CancellationToken.None);
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellationToken.Register(() => stopped.TrySetResult()))
         {
             if (await Task.WhenAny(run, stopped.Task).ConfigureAwait(false) != run)
             {
-                // A cell that awaits simply stays behind; a loop that never awaits keeps a core busy, and only a restart ends it.
-                var cpuBefore = Environment.CpuUsage.TotalTime;
-                var busy = await Task.WhenAny(run, Task.Delay(StopGrace)).ConfigureAwait(false) != run
-                           && Environment.CpuUsage.TotalTime - cpuBefore > StopGrace * 0.7;
-                var message = busy
-                    ? "The cell was interrupted, but its code is still running: C# cannot stop a loop that never awaits. Restart the kernel to end it."
+                // A cell that awaits simply stays behind; one that never awaits keeps its thread, and only a restart ends it.
+                // The grace lets an interrupted compile, which does stop, end first.
+                var stillRunning = await Task.WhenAny(run, Task.Delay(StopGrace)).ConfigureAwait(false) != run
+                                   && Volatile.Read(ref awaitedOrEnded) == 0;
+                var message = stillRunning
+                    ? "The cell was interrupted, but its code is still running: C# cannot stop code that never awaits (a loop, a blocking call). Restart the kernel to end it."
                     : "The cell was interrupted.";
                 outputs.Error("Interrupted", message, [message]);
                 return new CellRun(false, message, Interrupted: true);

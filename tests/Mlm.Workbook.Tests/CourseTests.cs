@@ -13,7 +13,8 @@ namespace Mlm.Workbook.Tests;
 [Collection(nameof(NotebookRunnerCollection))]
 public sealed class CourseTests(LocalDynamoDb dynamo) : IDisposable
 {
-    private const string StopLoop = "MLM_TEST_STOP_ENDLESS_LOOP";
+    // One name per test: a variable another test's Dispose set would end this test's loop before its time limit.
+    private readonly string StopLoop = $"MLM_TEST_STOP_ENDLESS_LOOP_{Guid.NewGuid():N}";
     private readonly string _folder = Directory.CreateTempSubdirectory("course-").FullName;
 
     public void Dispose()

@@ -6,7 +6,7 @@ Usage: probe.py COMMAND CONNECTION_FILE [ARGS...]
   quiet CODE NEXT            runs CODE silent, then with store_history false, then NEXT
   forged CODE                sends CODE signed with a wrong key, then with no signature; then kernel_info
   garbage                    junk on every socket (raw TCP bytes, junk frames, bad JSON under a good signature)
-  interrupt CODE NEXT [HOW]  runs CODE, interrupts it once it runs (HOW: message = interrupt_request on control,
+  interrupt CODE NEXT [HOW]  runs CODE, interrupts it once it writes its first output (HOW: message = interrupt_request on control,
                              or signal:PID = SIGINT to the kernel process), then runs NEXT
   shutdown                   shutdown_request on control with restart=true
 
@@ -179,12 +179,13 @@ def cmd_interrupt(path, code, next_code, how="message"):
     client = connect(path)
     started = time.monotonic()
     msg_id = client.execute(code)
-    # Wait until the cell is running (busy), then give it a moment to be inside the wait.
+    # Wait until the cell's code runs, which its first output shows (the compile before it may be slow on a busy
+    # machine), then give it a moment to be inside its wait or loop.
     while True:
         msg = client.get_iopub_msg(timeout=TIMEOUT)
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
             break
-    time.sleep(1.0)
+    time.sleep(0.3)
     sent = time.monotonic()
     interrupt_reply = None
     if how == "message":

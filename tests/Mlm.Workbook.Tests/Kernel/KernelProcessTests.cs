@@ -71,7 +71,7 @@ public partial class KernelProcessTests
     public async Task A_waiting_cell_is_interrupted_at_once_and_the_next_cell_runs(string how)
     {
         await using var kernel = await KernelProcess.StartAsync();
-        var result = await KernelProbe.RunAsync("interrupt", kernel.Connection.Path, "await Task.Delay(60000);", "6 * 7",
+        var result = await KernelProbe.RunAsync("interrupt", kernel.Connection.Path, "Console.WriteLine(\"waiting\");\nawait Task.Delay(60000);", "6 * 7",
             how == "message" ? "message" : $"signal:{kernel.Pid}");
 
         var reply = result.GetProperty("reply").GetProperty("content");
@@ -91,7 +91,7 @@ public partial class KernelProcessTests
     public async Task A_loop_that_never_awaits_is_reported_as_still_running_and_shutdown_still_ends_the_kernel()
     {
         await using var kernel = await KernelProcess.StartAsync();
-        var result = await KernelProbe.RunAsync("interrupt", kernel.Connection.Path, "var spins = 0L;\nwhile (true) { spins++; }", "6 * 7", "message");
+        var result = await KernelProbe.RunAsync("interrupt", kernel.Connection.Path, "Console.WriteLine(\"spinning\");\nvar spins = 0L;\nwhile (true) { spins++; }", "6 * 7", "message");
 
         var error = result.GetProperty("iopub").EnumerateArray().Single(m => m.GetProperty("type").GetString() == "error");
         Assert.Contains("still running", error.GetProperty("content").GetProperty("evalue").GetString());

@@ -108,7 +108,7 @@ public class KernelProtocolTests
     public async Task Interrupt_request_on_control_cancels_the_running_cell_and_the_next_cell_runs()
     {
         await using var kernel = new InProcessKernel();
-        var result = await KernelProbe.RunAsync("interrupt", kernel.Connection.Path, "wait", "print:next");
+        var result = await KernelProbe.RunAsync("interrupt", kernel.Connection.Path, "print:waiting\nwait", "print:next");
         Assert.Equal("ok", result.GetProperty("interrupt_reply").GetProperty("content").GetProperty("status").GetString());
         Assert.Equal("error", result.GetProperty("reply").GetProperty("content").GetProperty("status").GetString());
         Assert.True(result.GetProperty("seconds_after_interrupt").GetDouble() < 5, $"took {result.GetProperty("seconds_after_interrupt")} s after the interrupt");
