@@ -20,7 +20,7 @@ public static class ExternalProgram
     /// <param name="arguments">Its arguments, each passed as it is.</param>
     /// <param name="workingDirectory">Where it runs; by default this process's working directory.</param>
     /// <param name="environment">Variables to set for it, besides this process's own.</param>
-    /// <param name="cancellationToken">Stops waiting for it.</param>
+    /// <param name="cancellationToken">Stops it, and the processes it started, and stops waiting.</param>
     public static async Task<ProgramRun?> RunAsync(
         string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
@@ -42,7 +42,16 @@ public static class ExternalProgram
         {
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Whoever stopped waiting wants the work stopped: an install or a build must not go on unseen.
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } // it had ended
+                throw;
+            }
             return new ProgramRun(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
         }
     }
