@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Mlm.Workbook;
 
 namespace Mlm.Workbook.Kernel;
 
@@ -36,7 +37,7 @@ public static class ParentWatch
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            if (named is { } pid && !IsRunning(pid))
+            if (named is { } pid && !ExternalProgram.IsRunning(pid))
             {
                 log.WriteLine($"[kernel] parent process {pid} (JPY_PARENT_PID) has ended; shutting down.");
                 return;
@@ -46,19 +47,6 @@ public static class ParentWatch
                 log.WriteLine($"[kernel] parent process {originalParent} has ended; shutting down.");
                 return;
             }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return false;
         }
     }
 

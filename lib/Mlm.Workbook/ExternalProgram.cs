@@ -56,6 +56,20 @@ public static class ExternalProgram
         }
     }
 
+    /// <summary>Whether a process with this id runs now (a process that ended but is not yet reaped does not).</summary>
+    public static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The last non-empty lines of some output.</summary>
     public static string Tail(string text, int lines = 15) =>
         string.Join("\n", text.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).TakeLast(lines));

@@ -39,7 +39,7 @@ internal sealed record PidFile(int ProcessId, string? StartTime, int Port)
     {
         if (ProcessId < 1) return "the file does not hold a process id";
         if (Port != 0 && Port != port) return $"it records port {Port}, not {port}";
-        if (!IsRunning(ProcessId)) return $"process {ProcessId} is not running";
+        if (!ExternalProgram.IsRunning(ProcessId)) return $"process {ProcessId} is not running";
         if (StartTimeOf(ProcessId) is { } actual && StartTime is not null && actual != StartTime)
             return $"process {ProcessId} started at another time than the recorded one, so it is another process that reuses the id";
         if (CommandLineOf(ProcessId) is { } commandLine)
@@ -51,19 +51,6 @@ internal sealed record PidFile(int ProcessId, string? StartTime, int Port)
         }
         if (HoldsPort(ProcessId, port) == false) return $"process {ProcessId} does not hold port {port}";
         return null;
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
     }
 
     /// <summary>When a process started, as text that is equal for equal processes; null when unknown.</summary>
