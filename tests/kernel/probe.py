@@ -14,6 +14,7 @@ Run with Debian's /usr/bin/python3 (jupyter_client, pyzmq).
 """
 import json
 import os
+import queue
 import signal
 import socket
 import sys
@@ -30,8 +31,18 @@ def connect(path):
     client = BlockingKernelClient(connection_file=path)
     client.load_connection_file()
     client.start_channels()
-    client.wait_for_ready(timeout=TIMEOUT)
-    drain(client)
+    # Not wait_for_ready: without a kernel manager it judges the kernel by its heartbeat, and calls a kernel dead
+    # that has not answered one within a second, which a kernel still starting on a busy machine may not.
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        client.kernel_info()
+        try:
+            if client.get_shell_msg(timeout=1)["msg_type"] == "kernel_info_reply":
+                break
+        except queue.Empty:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the kernel did not answer kernel_info within {TIMEOUT} s")
+    drain(client)  # replies to the extra kernel_info requests are skipped by reply_to
     return client
 
 
