@@ -79,7 +79,8 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
             items.AddRange(page.Items ?? []);
             scanned += page.ScannedCount ?? page.Items?.Count ?? 0;
             capacity += page.Capacity?.CapacityUnits ?? 0;
-            awsUnits += Capacity.CapacityRules.ReadUnits(page.Items); // reads here have no filter: the items returned are the items read
+            // Query and Scan here have no filter, so the items returned are the items read; see AwsReadUnits for PartiQL.
+            awsUnits += Capacity.CapacityRules.ReadUnits(page.Items);
             next = page.Next;
         } while (next is not null);
         return new ReadResult(request, items, pages, scanned, capacity) { AwsReadUnits = awsUnits };

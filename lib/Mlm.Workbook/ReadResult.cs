@@ -31,6 +31,9 @@ public sealed record ReadResult(
     /// <summary>
     /// Read units by AWS's rules (<see cref="Capacity.CapacityRules"/>), eventually consistent, per request: each page's
     /// items rounded up to 4 KB, at least half a unit per request, so a query that finds nothing still costs 0.5.
+    /// For a PartiQL statement it counts the items returned, which are the items read only when its WHERE clause is
+    /// on key attributes alone; a statement that filters is billed for every item it examines (a scan, without an
+    /// equality on the partition key).
     /// </summary>
     public double AwsReadUnits { get; init; }
 

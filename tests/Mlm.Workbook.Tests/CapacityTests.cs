@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using Mlm.Workbook.Capacity;
+using Mlm.Workbook.Presentation;
 
 namespace Mlm.Workbook.Tests;
 
@@ -94,6 +95,20 @@ public class CapacityTests(LocalDynamoDb dynamo)
         var downline = await store.GetWholeDownlineAsync("001", DownlineStrategy.QueryLevels, cancellationToken: Cancel);
         Assert.True(downline.AwsReadUnits >= 0.5 * downline.Requests);
         Assert.True(downline.CapacityUnits < downline.AwsReadUnits); // the leaves' empty queries, free on DynamoDB Local only
+    }
+
+    [Fact]
+    public async Task The_cost_frame_says_why_DynamoDB_Local_differs_and_names_PartiQL_filters()
+    {
+        var (store, data) = await dynamo.SeededTableAsync("capacity-frames");
+        string Why(ReadResult read) => read.Cost()["why they differ"][0]!.ToString()!;
+
+        var empty = await store.GetDownlineAsync(data.Members[^1].Id, Cancel);
+        Assert.Contains("finds nothing", Why(empty));
+        var filtered = await store.ExecutePartiQlAsync($"SELECT * FROM \"{store.TableName}\" WHERE item = ?", [data.Sales[0].Item], Cancel);
+        Assert.Equal(0, filtered.CapacityUnits);
+        Assert.Contains("PartiQL", Why(filtered));
+        Assert.Contains("whole table", Why(filtered));
     }
 
     [Fact]

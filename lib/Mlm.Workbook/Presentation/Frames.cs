@@ -103,13 +103,16 @@ public static class Frames
             new Int32DataFrameColumn("requests", [result.Pages]),
             new DoubleDataFrameColumn("read units (AWS)", [result.AwsReadUnits]),
             new StringDataFrameColumn("endpoint reported", [differs ? result.CapacityUnits.ToString("0.0##", CultureInfo.InvariantCulture) : "same"]),
-            new StringDataFrameColumn("why they differ", [differs ? WhyReportedDiffers(result.CapacityUnits, result.AwsReadUnits) : ""]));
+            new StringDataFrameColumn("why they differ", [differs ? WhyReportedDiffers(result) : ""]));
     }
 
     /// <summary>Why the capacity an endpoint reported differs from AWS's rules, in one sentence.</summary>
-    public static string WhyReportedDiffers(double reported, double aws) => reported < aws
-        ? "DynamoDB Local reports 0 for a request that finds nothing; AWS bills every request at least 0.5 (one 4 KB read)"
-        : "DynamoDB Local computes its own figure; AWS bills the sizes read, rounded up to 4 KB per request";
+    private static string WhyReportedDiffers(ReadResult result) =>
+        result.Request.Operation == "ExecuteStatement"
+            ? "DynamoDB Local reports no capacity for PartiQL; AWS bills the items the statement reads, which without an equality on the partition key is the whole table"
+        : result.CapacityUnits < result.AwsReadUnits
+            ? "DynamoDB Local reports 0 for a request that finds nothing; AWS bills every request at least 0.5 (one 4 KB read)"
+            : "DynamoDB Local computes its own figure; AWS bills the sizes read, rounded up to 4 KB per request";
 
     /// <summary>The console's Overview tab as a two-column frame: what, and its value.</summary>
     public static DataFrame Overview(TableOverview table) => new(
