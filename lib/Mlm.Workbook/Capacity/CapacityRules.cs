@@ -66,7 +66,7 @@ public static class CapacityRules
     /// <param name="indexes">The table's indexes (see <see cref="IndexShape.Of"/>).</param>
     /// <param name="item">The item as written.</param>
     /// <param name="previous">The item it replaces, or null for a new item.</param>
-    /// <param name="transactional">Written in a TransactWriteItems: the table's write costs twice. (Index writes are counted at the standard rate.)</param>
+    /// <param name="transactional">Written in a TransactWriteItems: the table's write costs twice. (AWS does not document whether index writes double too; they are counted at the standard rate, the least they can cost.)</param>
     /// <param name="tableName">The name shown for the table's line.</param>
     public static WriteCost PutCost(IReadOnlyList<IndexShape> indexes, IReadOnlyDictionary<string, AttributeValue> item,
         IReadOnlyDictionary<string, AttributeValue>? previous = null, bool transactional = false, string tableName = "table")
