@@ -61,9 +61,10 @@ internal static class KernelBench
     private static async Task MeasureWorkbookAsync(string folder, Dictionary<string, string> environment, Dictionary<string, JsonObject> figures)
     {
         var notebooks = Directory.GetFiles(Path.Combine(RepositoryRoot.Find(), "notebooks"), "*.ipynb").Order(StringComparer.Ordinal).ToList();
-        await using var dynamo = await DynamoDbLocal.StartInMemoryAsync();
         foreach (var kernel in new[] { KernelSpec.Name, "dotnet-interactive" })
         {
+            // A DynamoDB Local of its own for each kernel: both start on a cold JVM, so neither gains from the other's run.
+            await using var dynamo = await DynamoDbLocal.StartInMemoryAsync();
             Console.WriteLine($"Running the {notebooks.Count} notebooks under {kernel} …");
             var run = new Dictionary<string, string>(environment)
             {
