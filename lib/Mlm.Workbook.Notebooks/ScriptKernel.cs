@@ -76,19 +76,22 @@ internal sealed class ScriptKernel
         var script = previous is null
             ? CSharpScript.Create<object>(code, _options, typeof(KernelGlobals))
             : previous.Script.ContinueWith<object>(code, _options);
-        // The warnings and whether the cell ends with a value are worked out beside the compile-and-run, which emits
-        // the same compilation: both only read it, and on two cores the cell's answer comes back sooner.
         var compilation = script.GetCompilation();
-        var analysis = Task.Run(() => (Warnings: Warnings(compilation.GetDiagnostics()), HasValue: EndsWithValue(compilation)));
         // On the thread pool, so that a cell that never awaits still leaves this method free to notice an interrupt.
-        // The token stops the compile; once the cell's code runs, C# offers no way to stop it. RunAsync returns when
-        // the code first awaits something unfinished (or ends), so until then it is compiling or running without awaiting.
+        // The warnings come first: the compile then reuses what finding them bound, which measured quicker than working
+        // both out side by side. The token stops the compile; once the cell's code runs, C# offers no way to stop it.
+        // RunAsync returns when the code first awaits something unfinished (or ends), so until then the cell is
+        // compiling or running without awaiting.
+        (List<string> Warnings, bool HasValue) analysis = ([], false);
         var awaitedOrEnded = 0;
         var run = Task.Run(() =>
         {
+            analysis = (Warnings(compilation.GetDiagnostics(cancellationToken)), EndsWithValue(compilation));
+            // Every exception of the cell's code ends up in the state, except the token's own, which means "not run".
+            Func<Exception, bool> keep = e => !(e is OperationCanceledException && cancellationToken.IsCancellationRequested);
             var running = previous is null
-                ? script.RunAsync(_globals, _ => true, cancellationToken)
-                : script.RunFromAsync(previous, _ => true, cancellationToken);
+                ? script.RunAsync(_globals, keep, cancellationToken)
+                : script.RunFromAsync(previous, keep, cancellationToken);
             Volatile.Write(ref awaitedOrEnded, 1);
             return running;
         }, CancellationToken.None);
@@ -101,11 +104,9 @@ internal sealed class ScriptKernel
                 // The grace lets an interrupted compile, which does stop, end first.
                 var stillRunning = await Task.WhenAny(run, Task.Delay(StopGrace)).ConfigureAwait(false) != run
                                    && Volatile.Read(ref awaitedOrEnded) == 0;
-                var message = stillRunning
+                return Interrupted(stillRunning
                     ? "The cell was interrupted, but its code is still running: C# cannot stop code that never awaits (a loop, a blocking call). Restart the kernel to end it."
-                    : "The cell was interrupted.";
-                outputs.Error("Interrupted", message, [message]);
-                return new CellRun(false, message, Interrupted: true);
+                    : "The cell was interrupted.");
             }
         }
 
@@ -122,16 +123,26 @@ internal sealed class ScriptKernel
             outputs.Error("CompilationError", string.Join("\n", lines), lines);
             return new CellRun(false, hint is null ? lines.FirstOrDefault() : $"{lines[0]} ({hint})");
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Interrupted("The cell was interrupted."); // its compile stopped before the interrupt was noticed here
+        }
         catch (Exception e)
         {
             return ReportException(e, outputs);
         }
 
-        var (warnings, hasValue) = await analysis.ConfigureAwait(false);
+        var (warnings, hasValue) = analysis;
         ReportWarnings(warnings, outputs);
         if (_state.Exception is { } thrown) return ReportException(thrown, outputs);
         if (hasValue) outputs.Result(OutputFormatter.Data(_state.ReturnValue));
         return new CellRun(true, null);
+
+        CellRun Interrupted(string message)
+        {
+            outputs.Error("Interrupted", message, [message]);
+            return new CellRun(false, message, Interrupted: true);
+        }
     }
 
     private static CellRun ReportException(Exception exception, ICellOutputSink outputs)
