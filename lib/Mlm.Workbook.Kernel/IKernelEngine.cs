@@ -8,8 +8,11 @@ namespace Mlm.Workbook.Kernel;
 /// </summary>
 public interface IKernelEngine : IDisposable
 {
-    /// <summary>Runs one cell, sending its outputs to <paramref name="sink"/> as they happen; cancelling interrupts it.</summary>
-    Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs one cell, sending its outputs to <paramref name="sink"/> as they happen, its console reads to
+    /// <paramref name="input"/> (null: the front end allows no input); cancelling interrupts it.
+    /// </summary>
+    Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, ICellInput? input, CancellationToken cancellationToken);
 
     /// <summary>Completions at <paramref name="cursor"/> (a UTF-16 index).</summary>
     Task<CompletionResult> CompleteAsync(string source, int cursor, CancellationToken cancellationToken);

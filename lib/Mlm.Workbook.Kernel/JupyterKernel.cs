@@ -28,7 +28,7 @@ public sealed class JupyterKernel
     {
         _connection = connection;
         _log = log ?? Console.Error;
-        _handlers = new RequestHandlers(engine, Publish, _session, streamWindow ?? TimeSpan.FromMilliseconds(50));
+        _handlers = new RequestHandlers(engine, Publish, message => _sockets?.Reply(KernelChannel.Stdin, message), _session, streamWindow ?? TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>
@@ -75,7 +75,10 @@ public sealed class JupyterKernel
         {
             case KernelChannel.Shell: _shell.Writer.TryWrite(message); break;
             case KernelChannel.Control: _control.Writer.TryWrite(message); break;
-            default: _log.WriteLine($"[kernel] ignored {message.MessageType} on stdin: this kernel asks for no input."); break;
+            default:
+                if (message.MessageType != "input_reply" || !_handlers.AnswerInput(message))
+                    _log.WriteLine($"[kernel] ignored {message.MessageType} on stdin: no cell waits for input.");
+                break;
         }
     }
 

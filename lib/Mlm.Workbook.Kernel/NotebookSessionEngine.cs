@@ -23,8 +23,8 @@ public sealed class NotebookSessionEngine : IKernelEngine
         });
 
     /// <inheritdoc/>
-    public async Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, CancellationToken cancellationToken) =>
-        await (await _session).ExecuteAsync(source, sink, cancellationToken);
+    public async Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, ICellInput? input, CancellationToken cancellationToken) =>
+        await (await _session).ExecuteAsync(source, sink, cancellationToken, input: input);
 
     /// <inheritdoc/>
     public async Task<CompletionResult> CompleteAsync(string source, int cursor, CancellationToken cancellationToken) =>

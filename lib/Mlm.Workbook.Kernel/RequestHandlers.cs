@@ -7,11 +7,19 @@ namespace Mlm.Workbook.Kernel;
 /// What each request does, as reply content: execution with its count and outputs, completion, inspection,
 /// is_complete, and the small ones (comm_info, history). Cursor positions cross here between code points and UTF-16.
 /// </summary>
-internal sealed class RequestHandlers(IKernelEngine engine, Action<JupyterMessage> publish, string session, TimeSpan streamWindow)
+internal sealed class RequestHandlers(
+    IKernelEngine engine, Action<JupyterMessage> publish, Action<JupyterMessage> askOnStdin, string session, TimeSpan streamWindow)
 {
     private readonly Lock _lock = new();
     private CancellationTokenSource? _running;
+    private FrontEndInput? _input;
     private int _executionCount;
+
+    /// <summary>Answers the running cell's console read with an input_reply; false when no cell waits for input.</summary>
+    public bool AnswerInput(JupyterMessage reply)
+    {
+        lock (_lock) return _input?.Answer(reply) == true;
+    }
 
     /// <summary>Cancels the running cell, if any.</summary>
     public bool Interrupt()
@@ -36,11 +44,13 @@ internal sealed class RequestHandlers(IKernelEngine engine, Action<JupyterMessag
 
         using var sink = new IOPubSink(publish, request, session, count, silent, streamWindow);
         using var cell = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        lock (_lock) _running = cell;
+        // Input only where the front end allows it; otherwise a read fails at once, with why, instead of waiting for ever.
+        var input = !silent && request.Flag("allow_stdin", false) ? new FrontEndInput(askOnStdin, request, session, sink.Flush, cell.Token) : null;
+        lock (_lock) (_running, _input) = (cell, input);
         CellRun run;
         try
         {
-            run = await engine.ExecuteAsync(code, sink, cell.Token);
+            run = await engine.ExecuteAsync(code, sink, input, cell.Token);
         }
         catch (OperationCanceledException) when (cell.IsCancellationRequested)
         {
@@ -55,7 +65,7 @@ internal sealed class RequestHandlers(IKernelEngine engine, Action<JupyterMessag
         }
         finally
         {
-            lock (_lock) _running = null;
+            lock (_lock) (_running, _input) = (null, null);
         }
         sink.Flush();
 

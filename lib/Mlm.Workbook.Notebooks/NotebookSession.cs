@@ -70,9 +70,12 @@ public sealed class NotebookSession : IDisposable
     /// <param name="sink">Where the outputs go.</param>
     /// <param name="cancellationToken">An interrupt or a time limit: the cell ends at once as interrupted.</param>
     /// <param name="cellKernel">The kernel the notebook's metadata names for this cell, if any.</param>
-    public async Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, CancellationToken cancellationToken = default, string? cellKernel = null)
+    /// <param name="input">Who answers the cell's <c>Console.ReadLine()</c>; without one, reading input is an error that says why.</param>
+    public async Task<CellRun> ExecuteAsync(
+        string source, ICellOutputSink sink, CancellationToken cancellationToken = default, string? cellKernel = null, ICellInput? input = null)
     {
         await _oneCellAtATime.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        var originalIn = Console.In;
         var originalOut = Console.Out;
         var originalError = Console.Error;
         var originalDirectory = Directory.GetCurrentDirectory();
@@ -83,6 +86,8 @@ public sealed class NotebookSession : IDisposable
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             Console.SetOut(new CellConsoleWriter("stdout"));
             Console.SetError(new CellConsoleWriter("stderr"));
+            Console.SetIn(new CellConsoleReader());
+            OutputRouting.Input = input;
             if (_plotlyScript is not null) sink = new OfflineCharts(sink, () => Interlocked.Exchange(ref _chartsShown, 1) == 0, _plotlyScript);
             OutputRouting.Active = sink;
 
@@ -118,6 +123,8 @@ public sealed class NotebookSession : IDisposable
         finally
         {
             OutputRouting.Active = null;
+            OutputRouting.Input = null;
+            Console.SetIn(originalIn);
             Console.SetOut(originalOut);
             Console.SetError(originalError);
             Directory.SetCurrentDirectory(originalDirectory);

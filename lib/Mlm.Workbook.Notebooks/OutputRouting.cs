@@ -15,6 +15,9 @@ internal static class OutputRouting
     /// <summary>The sink of the cell running now, if any.</summary>
     public static volatile ICellOutputSink? Active;
 
+    /// <summary>Who answers the running cell's console input; null when nobody can.</summary>
+    public static volatile ICellInput? Input;
+
     /// <summary>Routes the formatter's displayed values (<c>display()</c>, <c>Update</c>) to the active sink.</summary>
     public static void EnsureSubscribed()
     {
@@ -48,4 +51,46 @@ internal sealed class CellConsoleWriter(string streamName) : TextWriter
     }
 
     public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
+}
+
+/// <summary>
+/// Console input of a cell: lines from whoever can answer (a front end that allows input), and a clear error where
+/// nobody can, rather than a read that waits for ever on the process's own stdin.
+/// </summary>
+internal sealed class CellConsoleReader : TextReader
+{
+    public const string NobodyToAnswer =
+        "The cell reads console input (Console.ReadLine), but nobody can answer it here: the notebook runs unattended " +
+        "(mlm run, grade, nbclient) or the front end does not allow input. Put the value in the notebook's parameters cell instead.";
+
+    private string _line = "";
+    private int _position;
+
+    public override string? ReadLine()
+    {
+        if (_position >= _line.Length) return Ask();
+        var rest = _line[_position..].TrimEnd('\n');
+        (_line, _position) = ("", 0);
+        return rest;
+    }
+
+    public override int Peek()
+    {
+        Fill();
+        return _line[_position];
+    }
+
+    public override int Read()
+    {
+        Fill();
+        return _line[_position++];
+    }
+
+    private void Fill()
+    {
+        if (_position < _line.Length) return;
+        (_line, _position) = (Ask() + "\n", 0);
+    }
+
+    private static string Ask() => OutputRouting.Input is { } input ? input.ReadLine() : throw new InvalidOperationException(NobodyToAnswer);
 }

@@ -113,6 +113,27 @@ public sealed class NotebookSessionTests : IDisposable
         return await run;
     }
 
+    private sealed class Answers(params string[] lines) : ICellInput
+    {
+        private readonly Queue<string> _lines = new(lines);
+        public string ReadLine() => _lines.Dequeue();
+    }
+
+    [Fact]
+    public async Task Console_input_comes_from_whoever_answers_and_is_a_plain_error_where_nobody_can()
+    {
+        using var session = new NotebookSession(_folder);
+        var answered = new Collected();
+        await session.ExecuteAsync("Console.Write(\"Member id: \");\nvar id = Console.ReadLine();\nvar next = (char)Console.Read();\nid + \"/\" + next",
+            answered, TestContext.Current.CancellationToken, input: new Answers("042", "x"));
+        Assert.Equal([("stream:stdout", "Member id: "), ("result", "042/x")], answered.Outputs);
+
+        var unattended = new Collected();
+        var run = await session.ExecuteAsync("var id = Console.ReadLine();", unattended, TestContext.Current.CancellationToken);
+        Assert.False(run.Succeeded);
+        Assert.Contains("nobody can answer", unattended.Outputs.Single().Text);
+    }
+
     [Fact]
     public async Task A_display_updates_in_place_under_the_id_it_was_announced_with()
     {

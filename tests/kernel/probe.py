@@ -8,6 +8,7 @@ Usage: probe.py COMMAND CONNECTION_FILE [ARGS...]
   garbage                    junk on every socket (raw TCP bytes, junk frames, bad JSON under a good signature)
   interrupt CODE NEXT [HOW]  runs CODE, interrupts it once it writes its first output (HOW: message = interrupt_request on control,
                              or signal:PID = SIGINT to the kernel process), then runs NEXT
+  input CODE ANSWER           runs CODE with input allowed, answers its input_request, then runs it with input not allowed
   shutdown                   shutdown_request on control with restart=true
 
 Run with Debian's /usr/bin/python3 (jupyter_client, pyzmq).
@@ -97,6 +98,19 @@ def kernel_info_on(client, channel):
     get = client.get_control_msg if channel == "control" else client.get_shell_msg
     reply = reply_to(get, msg["header"]["msg_id"])
     return {"reply": summary(reply), "iopub": until_idle(client, msg["header"]["msg_id"], started)}
+
+
+def cmd_input(path, code, answer):
+    """Runs CODE with input allowed and answers its input_request with ANSWER; then runs CODE with input not allowed."""
+    client = connect(path)
+    started = time.monotonic()
+    msg_id = client.execute(code, allow_stdin=True)
+    asked = client.get_stdin_msg(timeout=TIMEOUT)
+    client.input(answer)
+    iopub = until_idle(client, msg_id, started)
+    reply = reply_to(client.get_shell_msg, msg_id)
+    return {"input_request": summary(asked), "reply": summary(reply), "iopub": iopub,
+            "refused": execute(client, code, allow_stdin=False)}
 
 
 def cmd_status(path):

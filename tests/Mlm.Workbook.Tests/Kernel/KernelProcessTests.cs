@@ -88,6 +88,24 @@ public partial class KernelProcessTests
     }
 
     [Fact]
+    public async Task A_cell_reads_the_line_the_front_end_answers_and_fails_plainly_where_input_is_not_allowed()
+    {
+        await using var kernel = await KernelProcess.StartAsync();
+        var result = await KernelProbe.RunAsync("input", kernel.Connection.Path, "Console.Write(\"Member id: \");\nvar id = Console.ReadLine();\nid + \"!\"", "042");
+
+        Assert.Equal("input_request", result.GetProperty("input_request").GetProperty("type").GetString());
+        Assert.Equal("ok", result.GetProperty("reply").GetProperty("content").GetProperty("status").GetString());
+        var iopub = result.GetProperty("iopub").EnumerateArray().ToList();
+        Assert.Contains(iopub, m => m.GetProperty("type").GetString() == "stream" && m.GetProperty("content").GetProperty("text").GetString() == "Member id: ");
+        Assert.Contains(iopub, m => m.GetProperty("type").GetString() == "execute_result"
+            && m.GetProperty("content").GetProperty("data").GetProperty("text/plain").GetString() == "042!");
+
+        var refused = result.GetProperty("refused").GetProperty("reply").GetProperty("content");
+        Assert.Equal("error", refused.GetProperty("status").GetString());
+        Assert.Contains("nobody can answer", refused.GetProperty("evalue").GetString());
+    }
+
+    [Fact]
     public async Task A_loop_that_never_awaits_is_reported_as_still_running_and_shutdown_still_ends_the_kernel()
     {
         await using var kernel = await KernelProcess.StartAsync();

@@ -10,7 +10,7 @@ namespace Mlm.Workbook.Tests.Kernel;
 /// </summary>
 internal sealed class ScriptedEngine : IKernelEngine
 {
-    public async Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, CancellationToken cancellationToken)
+    public async Task<CellRun> ExecuteAsync(string source, ICellOutputSink sink, ICellInput? input, CancellationToken cancellationToken)
     {
         foreach (var line in source.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
