@@ -78,8 +78,8 @@ internal sealed class ScriptKernel
             : previous.Script.ContinueWith<object>(code, _options);
         var compilation = script.GetCompilation();
         // On the thread pool, so that a cell that never awaits still leaves this method free to notice an interrupt.
-        // The warnings come first: the compile then reuses what finding them bound, which measured quicker than working
-        // both out side by side. The token stops the compile; once the cell's code runs, C# offers no way to stop it.
+        // The warnings come first and the compile reuses what finding them bound: as quick as working both out side by
+        // side (measured), with less CPU on a busy machine. The token stops the compile; once the cell's code runs, C# offers no way to stop it.
         // RunAsync returns when the code first awaits something unfinished (or ends), so until then the cell is
         // compiling or running without awaiting.
         (List<string> Warnings, bool HasValue) analysis = ([], false);

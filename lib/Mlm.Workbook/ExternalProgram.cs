@@ -56,7 +56,7 @@ public static class ExternalProgram
         }
     }
 
-    /// <summary>Whether a process with this id runs now (a process that ended but is not yet reaped does not).</summary>
+    /// <summary>Whether a process with this id exists now.</summary>
     public static bool IsRunning(int processId)
     {
         try
