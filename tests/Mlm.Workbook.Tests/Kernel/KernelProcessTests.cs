@@ -106,6 +106,19 @@ public partial class KernelProcessTests
     }
 
     [Fact]
+    public async Task An_interrupt_ends_a_wait_for_input_and_the_next_cell_runs()
+    {
+        await using var kernel = await KernelProcess.StartAsync();
+        // The probe allows input but never answers: only the interrupt can end the cell.
+        var result = await KernelProbe.RunAsync("interrupt", kernel.Connection.Path, "Console.WriteLine(\"asking\");\nvar answer = Console.ReadLine();", "6 * 7", "message");
+
+        var error = result.GetProperty("iopub").EnumerateArray().Single(m => m.GetProperty("type").GetString() == "error");
+        Assert.Equal("The cell was interrupted.", error.GetProperty("content").GetProperty("evalue").GetString());
+        Assert.True(result.GetProperty("seconds_after_interrupt").GetDouble() < 5, $"took {result.GetProperty("seconds_after_interrupt")} s after the interrupt");
+        Assert.Equal("ok", result.GetProperty("next").GetProperty("reply").GetProperty("content").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_loop_that_never_awaits_is_reported_as_still_running_and_shutdown_still_ends_the_kernel()
     {
         await using var kernel = await KernelProcess.StartAsync();
