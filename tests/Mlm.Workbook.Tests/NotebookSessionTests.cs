@@ -84,16 +84,32 @@ public sealed class NotebookSessionTests : IDisposable
         Assert.Equal(("error", "Interrupted: The cell was interrupted."), waiting.Outputs.Single());
 
         var spinning = new Collected();
+        string? spinner = null;
         try
         {
+            // The loop's thread says which it is (/proc/thread-self is "PID/task/TID" on Linux).
             var spun = await ExecuteAndInterruptAsync(session,
-                $"AppContext.SetData(\"{started}-spin\", true);\nwhile (AppContext.GetData(\"{stop}\") is null) {{ }}", $"{started}-spin", spinning);
+                $"AppContext.SetData(\"{started}-spin\", new System.IO.DirectoryInfo(\"/proc/thread-self\").LinkTarget ?? \"\");\nwhile (AppContext.GetData(\"{stop}\") is null) {{ }}",
+                $"{started}-spin", spinning);
             Assert.True(spun.Interrupted);
             Assert.Contains("still running", spinning.Outputs.Single().Text);
+            if (OperatingSystem.IsLinux())
+            {
+                spinner = $"/proc/{AppContext.GetData($"{started}-spin")}";
+                Assert.Contains("lowest CPU priority", spinning.Outputs.Single().Text);
+                Assert.Equal("19", File.ReadAllText($"{spinner}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[16]); // nice
+            }
         }
         finally
         {
             AppContext.SetData(stop, true);
+        }
+        if (spinner is not null)
+        {
+            // The loop's thread was its own, not the pool's: it ends with the loop and lowers nothing else.
+            var ending = Stopwatch.StartNew();
+            while (Directory.Exists(spinner) && ending.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20, TestContext.Current.CancellationToken);
+            Assert.False(Directory.Exists(spinner), $"{spinner} outlived its loop");
         }
 
         var after = new Collected();
