@@ -121,6 +121,17 @@ public sealed class CourseTests(LocalDynamoDb dynamo) : IDisposable
         Assert.DoesNotContain(files, f => f.Split(Path.DirectorySeparatorChar).Any(s => s is "bin" or "obj" or "node_modules" or ".dynamodb" or "artifacts"));
         Assert.Contains("README.md", files);
         Assert.Contains(Path.Combine("lib", "package-lock.json"), files);
+        // No marker line survives anywhere (the library's own source included), and the README's instructor-only block is gone.
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(Path.Combine(edition, file));
+            foreach (var marker in new[] { SolutionRegions.Begin, SolutionRegions.End, SolutionRegions.InstructorOnlyBegin, SolutionRegions.InstructorOnlyEnd })
+                Assert.False(text.Contains(marker, StringComparison.Ordinal), $"{file} holds \"{marker}\"");
+        }
+        var readme = File.ReadAllText(Path.Combine(edition, "README.md"));
+        Assert.DoesNotContain("**Grading.**", readme);
+        Assert.Contains("**Self-checks.**", readme);
+        Assert.Contains("**Grading.**", File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "README.md")));
 
         foreach (var path in Directory.GetFiles(Path.Combine(edition, "notebooks"), "*.ipynb"))
         {

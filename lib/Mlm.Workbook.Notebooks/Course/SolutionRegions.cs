@@ -2,16 +2,25 @@ namespace Mlm.Workbook.Notebooks.Course;
 
 /// <summary>
 /// The instructor's parts of a notebook, marked as nbgrader marks them but simpler: a cell tagged <c>solution</c> holds
-/// its answer between a line <c>// BEGIN SOLUTION</c> and a line <c>// END SOLUTION</c>; its check is the next cell
-/// tagged <c>check</c>; a cell tagged <c>instructor</c> is for instructors only.
+/// its answer between a <see cref="Begin"/> line and an <see cref="End"/> line; its check is the next cell tagged
+/// <c>check</c>; a cell tagged <c>instructor</c> is for instructors only, and so is a Markdown block between
+/// <see cref="InstructorOnlyBegin"/> and <see cref="InstructorOnlyEnd"/>.
 /// </summary>
 public static class SolutionRegions
 {
+    // The markers are written in two parts: the student edition carries this file, and holds no marker line.
+
     /// <summary>The line that opens a solution region.</summary>
-    public const string Begin = "// BEGIN SOLUTION";
+    public const string Begin = "// BEGIN" + " SOLUTION";
 
     /// <summary>The line that closes a solution region.</summary>
-    public const string End = "// END SOLUTION";
+    public const string End = "// END" + " SOLUTION";
+
+    /// <summary>The line that opens a block of a Markdown file for instructors only.</summary>
+    public const string InstructorOnlyBegin = "<!-- instructor" + " only -->";
+
+    /// <summary>The line that closes a block of a Markdown file for instructors only.</summary>
+    public const string InstructorOnlyEnd = "<!-- /instructor" + " only -->";
 
     /// <summary>What a solution region becomes in the student edition: a comment, so the answer stays as declared (the "not attempted" placeholder).</summary>
     public const string Placeholder = "// Your code here: assign answer.";
@@ -60,5 +69,34 @@ public static class SolutionRegions
         }
         if (inside) throw new FormatException($"{Begin} is never closed by {End}.");
         return string.Join("\n", kept);
+    }
+
+    /// <summary>A Markdown text without its instructor-only blocks (their marker lines included).</summary>
+    /// <exception cref="FormatException">A block is not closed, or a closing line has no opening one.</exception>
+    public static string StripInstructorOnly(string markdown)
+    {
+        var kept = new List<string>();
+        var inside = false;
+        var lines = markdown.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var trimmed = lines[i].Trim();
+            if (trimmed == InstructorOnlyBegin)
+            {
+                if (inside) throw new FormatException($"line {i + 1}: {InstructorOnlyBegin} inside another instructor-only block.");
+                inside = true;
+            }
+            else if (trimmed == InstructorOnlyEnd)
+            {
+                if (!inside) throw new FormatException($"line {i + 1}: {InstructorOnlyEnd} without {InstructorOnlyBegin}.");
+                inside = false;
+            }
+            else if (!inside)
+            {
+                kept.Add(lines[i]);
+            }
+        }
+        if (inside) throw new FormatException($"{InstructorOnlyBegin} is never closed.");
+        return string.Join('\n', kept);
     }
 }

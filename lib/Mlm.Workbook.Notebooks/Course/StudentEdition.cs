@@ -15,7 +15,7 @@ public sealed record StudentEditionSummary(string Directory, int Files, int Note
 /// <summary>
 /// The student edition of the repository: its git-tracked files (never build output, packages, DynamoDB Local's data
 /// or run artifacts), with every solution region replaced by a placeholder, the outputs of solution and check cells
-/// cleared, and instructor-only cells left out. Writing it twice gives the same files.
+/// cleared, and instructor-only cells and Markdown blocks left out. Writing it twice gives the same files.
 /// </summary>
 public static class StudentEdition
 {
@@ -51,7 +51,18 @@ public static class StudentEdition
             var source = Path.Combine(root, file);
             if (!File.Exists(source)) continue; // tracked, but deleted in the working tree
             var bytes = File.ReadAllBytes(source);
-            if (file.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
+            if (file.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+            {
+                try
+                {
+                    bytes = System.Text.Encoding.UTF8.GetBytes(SolutionRegions.StripInstructorOnly(File.ReadAllText(source)));
+                }
+                catch (FormatException e)
+                {
+                    throw new FormatException($"{file}: {e.Message}", e);
+                }
+            }
+            else if (file.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
             {
                 try
                 {
