@@ -168,6 +168,22 @@ public sealed class CourseTests(LocalDynamoDb dynamo) : IDisposable
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Fact]
+    public void Solution_regions_become_the_placeholder_and_instructor_only_blocks_vanish_and_unclosed_ones_are_refused()
+    {
+        var b = SolutionRegions.Begin;
+        var e = SolutionRegions.End;
+        Assert.Equal($"var answer = null;\n    {SolutionRegions.Placeholder}\nawait Check();",
+            SolutionRegions.Strip($"var answer = null;\r\n    {b}\r\n    answer = 42;\r\n    {e}\r\nawait Check();"));
+        var io = SolutionRegions.InstructorOnlyBegin;
+        var ioEnd = SolutionRegions.InstructorOnlyEnd;
+        Assert.Equal("# Lesson\n\nFor everyone.", SolutionRegions.StripInstructorOnly($"# Lesson\n{io}\nThe answers.\n{ioEnd}\n\nFor everyone."));
+
+        Assert.Contains("never closed", Assert.Throws<FormatException>(() => SolutionRegions.Strip($"{b}\nanswer = 42;")).Message);
+        Assert.Contains("without", Assert.Throws<FormatException>(() => SolutionRegions.StripInstructorOnly($"text\n{ioEnd}")).Message);
+        Assert.Contains("inside another instructor-only block", Assert.Throws<FormatException>(() => SolutionRegions.StripInstructorOnly($"{io}\n{io}\n{ioEnd}")).Message);
+    }
+
     private static string Fingerprint(string folder) => string.Join("\n",
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .Select(f => $"{Path.GetRelativePath(folder, f)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}"));

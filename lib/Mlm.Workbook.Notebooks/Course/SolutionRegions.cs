@@ -43,52 +43,32 @@ public static class SolutionRegions
     /// as the opening marker was.
     /// </summary>
     /// <exception cref="FormatException">A region is not closed, or a closing line has no opening one.</exception>
-    public static string Strip(string source)
-    {
-        var lines = source.Replace("\r\n", "\n").Split('\n');
-        var kept = new List<string>();
-        var inside = false;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var trimmed = lines[i].Trim();
-            if (trimmed == Begin)
-            {
-                if (inside) throw new FormatException($"line {i + 1}: {Begin} inside another solution region.");
-                inside = true;
-                kept.Add(lines[i].Substring(0, lines[i].IndexOf('/')) + Placeholder);
-            }
-            else if (trimmed == End)
-            {
-                if (!inside) throw new FormatException($"line {i + 1}: {End} without {Begin}.");
-                inside = false;
-            }
-            else if (!inside)
-            {
-                kept.Add(lines[i]);
-            }
-        }
-        if (inside) throw new FormatException($"{Begin} is never closed by {End}.");
-        return string.Join("\n", kept);
-    }
+    public static string Strip(string source) =>
+        StripBlocks(source.Replace("\r\n", "\n"), Begin, End, "solution region", opening => opening.Substring(0, opening.IndexOf('/')) + Placeholder);
 
     /// <summary>A Markdown text without its instructor-only blocks (their marker lines included).</summary>
     /// <exception cref="FormatException">A block is not closed, or a closing line has no opening one.</exception>
-    public static string StripInstructorOnly(string markdown)
+    public static string StripInstructorOnly(string markdown) =>
+        StripBlocks(markdown, InstructorOnlyBegin, InstructorOnlyEnd, "instructor-only block", _ => null);
+
+    /// <summary>The lines outside blocks between a <paramref name="begin"/> line and an <paramref name="end"/> line; each block becomes what <paramref name="replacement"/> makes of its opening line, or nothing.</summary>
+    private static string StripBlocks(string text, string begin, string end, string blockName, Func<string, string?> replacement)
     {
+        var lines = text.Split('\n');
         var kept = new List<string>();
         var inside = false;
-        var lines = markdown.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var trimmed = lines[i].Trim();
-            if (trimmed == InstructorOnlyBegin)
+            if (trimmed == begin)
             {
-                if (inside) throw new FormatException($"line {i + 1}: {InstructorOnlyBegin} inside another instructor-only block.");
+                if (inside) throw new FormatException($"line {i + 1}: {begin} inside another {blockName}.");
                 inside = true;
+                if (replacement(lines[i]) is { } line) kept.Add(line);
             }
-            else if (trimmed == InstructorOnlyEnd)
+            else if (trimmed == end)
             {
-                if (!inside) throw new FormatException($"line {i + 1}: {InstructorOnlyEnd} without {InstructorOnlyBegin}.");
+                if (!inside) throw new FormatException($"line {i + 1}: {end} without {begin}.");
                 inside = false;
             }
             else if (!inside)
@@ -96,7 +76,7 @@ public static class SolutionRegions
                 kept.Add(lines[i]);
             }
         }
-        if (inside) throw new FormatException($"{InstructorOnlyBegin} is never closed.");
-        return string.Join('\n', kept);
+        if (inside) throw new FormatException($"{begin} is never closed by {end}.");
+        return string.Join("\n", kept);
     }
 }
