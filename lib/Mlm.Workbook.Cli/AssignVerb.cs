@@ -16,7 +16,7 @@ internal static class AssignVerb
         };
         var command = new Command("assign",
             "Write the student edition: the repository's tracked files, each solution region replaced by a placeholder, " +
-            "the outputs of solution and check cells cleared, cells tagged 'instructor' left out.")
+            "the outputs of solution and check cells cleared, cells tagged 'instructor' and instructor-only Markdown blocks left out.")
         {
             output,
         };
