@@ -69,6 +69,16 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
         Assert.Contains("AWS_ENDPOINT_URL_DYNAMODB", error.Message);
     }
 
+    /// <summary>A shell script at JAVA_HOME/bin/java that prints <paramref name="versionLine"/> as <c>java -version</c> does (on stderr).</summary>
+    private static string StandInJava(string javaHome, string versionLine)
+    {
+        var java = Path.Combine(javaHome, "bin", "java");
+        Directory.CreateDirectory(Path.GetDirectoryName(java)!);
+        File.WriteAllText(java, $"#!/bin/sh\necho '{versionLine}' >&2\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(java, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        return java;
+    }
+
     [Fact]
     public async Task Java_older_than_17_is_a_clear_error()
     {
@@ -76,10 +86,7 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
         var javaHome = Directory.CreateTempSubdirectory("old-java-");
         try
         {
-            var java = Path.Combine(javaHome.FullName, "bin", "java");
-            Directory.CreateDirectory(Path.GetDirectoryName(java)!);
-            File.WriteAllText(java, "#!/bin/sh\necho 'java version \"1.8.0_392\"' >&2\n");
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(java, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            StandInJava(javaHome.FullName, "java version \"1.8.0_392\"");
 
             var error = await Assert.ThrowsAsync<DynamoDbLocalException>(() => DynamoDbLocal.FindJavaAsync(javaHome.FullName, Cancel));
             Assert.Contains("needs Java 17 or newer", error.Message);
@@ -98,10 +105,7 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
         var javaHome = Directory.CreateTempSubdirectory("new-java-");
         try
         {
-            var java = Path.Combine(javaHome.FullName, "bin", "java");
-            Directory.CreateDirectory(Path.GetDirectoryName(java)!);
-            File.WriteAllText(java, $"#!/bin/sh\necho 'openjdk version \"{DynamoDbLocal.MinimumJavaVersion + 4}.0.1\" 2025-01-01' >&2\n");
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(java, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            var java = StandInJava(javaHome.FullName, $"openjdk version \"{DynamoDbLocal.MinimumJavaVersion + 4}.0.1\" 2025-01-01");
 
             Assert.Equal(java, await DynamoDbLocal.FindJavaAsync(javaHome.FullName, Cancel));
         }

@@ -31,16 +31,12 @@ public sealed class ExternalProgramTests
             stop.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
 
-            while (started.Any(Alive) && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20, TestContext.Current.CancellationToken);
-            Assert.DoesNotContain(started, Alive);
+            while (started.Any(Signals.IsAlive) && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(20, TestContext.Current.CancellationToken);
+            Assert.DoesNotContain(started, Signals.IsAlive);
         }
         finally
         {
             File.Delete(pids);
         }
     }
-
-    // A process that has ended but not yet been reaped is a zombie: it no longer runs.
-    private static bool Alive(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].TrimStart()[0] != 'Z';
 }

@@ -97,7 +97,7 @@ public sealed class NotebookSessionTests : IDisposable
             {
                 spinner = $"/proc/{AppContext.GetData($"{started}-spin")}";
                 Assert.Contains("lowest CPU priority", spinning.Outputs.Single().Text);
-                Assert.Equal("19", File.ReadAllText($"{spinner}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[16]); // nice
+                Assert.Equal("19", Signals.StatFields($"{spinner}/stat")[19 - 3]); // nice, field 19
             }
         }
         finally

@@ -24,11 +24,33 @@ internal static class Signals
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The state follows the command name, which is in parentheses and may itself hold spaces.
-            if (stat[(stat.LastIndexOf(')') + 2)..].StartsWith('T')) return;
+            if (StatFields($"/proc/{pid}/stat")[0] == "T") return;
             await Task.Delay(20, cancellationToken);
         }
         throw new TimeoutException($"process {pid} did not stop within 10 s");
+    }
+
+    /// <summary>
+    /// The fields of a /proc stat file (a process's or a thread's) after the command name: [0] is the state, field 3
+    /// of proc(5), so field N is at [N - 3].
+    /// </summary>
+    public static string[] StatFields(string statFile)
+    {
+        var stat = File.ReadAllText(statFile);
+        // The command name is in parentheses and may itself hold spaces and parentheses.
+        return stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>Whether a process exists and has not ended: a zombie (state Z) has ended and only waits to be reaped.</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            return StatFields($"/proc/{pid}/stat")[0] != "Z";
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
     }
 }

@@ -143,12 +143,12 @@ public partial class KernelProcessTests
         var started = await KernelProbe.RunAsync("execute", kernel.Connection.Path, "System.Diagnostics.Process.Start(\"sleep\", \"300\").Id");
         var result = started.GetProperty("cells")[0].GetProperty("iopub").EnumerateArray().Single(m => m.GetProperty("type").GetString() == "execute_result");
         var child = int.Parse(result.GetProperty("content").GetProperty("data").GetProperty("text/plain").GetString()!);
-        Assert.True(IsRunning(child));
+        Assert.True(Signals.IsAlive(child));
 
         var shutdown = await KernelProbe.RunAsync("shutdown", kernel.Connection.Path);
         Assert.True(shutdown.GetProperty("reply").GetProperty("content").GetProperty("restart").GetBoolean());
         Assert.True(await kernel.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the kernel did not exit after shutdown_request");
-        Assert.False(IsRunning(child), $"the cell's child process {child} outlived the kernel");
+        Assert.False(Signals.IsAlive(child), $"the cell's child process {child} outlived the kernel");
     }
 
     [Fact]
@@ -162,19 +162,5 @@ public partial class KernelProcessTests
         parent.Kill();
         Assert.True(await kernel.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the kernel outlived JPY_PARENT_PID");
         Assert.Contains("JPY_PARENT_PID", await kernel.ErrorsAsync());
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            // A killed child that is not yet reaped is a zombie: ended.
-            return !process.HasExited && !File.ReadAllText($"/proc/{pid}/stat").Split(") ")[1].StartsWith('Z');
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
-        {
-            return false;
-        }
     }
 }
