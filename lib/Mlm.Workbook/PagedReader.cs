@@ -44,7 +44,7 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
     /// <summary>A PartiQL SELECT with <c>?</c> placeholders filled from string values.</summary>
     public Task<ReadResult> ExecutePartiQlAsync(string statement, IReadOnlyList<string> values, CancellationToken cancellationToken)
     {
-        var request = new ReadRequest("ExecuteStatement", tableName, null, statement,
+        var request = new ReadRequest(ReadRequest.PartiQl, tableName, null, statement,
             values.Select((value, index) => (value, index)).ToDictionary(v => $"?{v.index + 1}", v => v.value));
         return ReadAllPagesAsync<string>(request, async nextToken =>
         {

@@ -3,13 +3,16 @@ using Amazon.DynamoDBv2.Model;
 namespace Mlm.Workbook;
 
 /// <summary>What a read sends to DynamoDB, for showing next to its result.</summary>
-/// <param name="Operation">GetItem, Query or Scan.</param>
+/// <param name="Operation">GetItem, Query, Scan, or <see cref="PartiQl"/>.</param>
 /// <param name="TableName">The table.</param>
 /// <param name="IndexName">The index read, or null for the table itself.</param>
 /// <param name="KeyCondition">The key condition expression (or the key of a GetItem), or null for a scan.</param>
 /// <param name="Values">The expression's values, by placeholder (or the key attributes of a GetItem).</param>
 public sealed record ReadRequest(string Operation, string TableName, string? IndexName, string? KeyCondition, IReadOnlyDictionary<string, string> Values)
 {
+    /// <summary>The operation of a PartiQL statement, whose key condition is the statement.</summary>
+    public const string PartiQl = "ExecuteStatement";
+
     /// <summary>One line: <c>Query mlm.email-index: email = :email (:email = "a@example.com")</c>.</summary>
     public override string ToString()
     {

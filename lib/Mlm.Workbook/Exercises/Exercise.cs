@@ -53,7 +53,7 @@ public static partial class Exercise
             return new ExerciseResult(info.Id, info.Title, ExerciseStatus.Failed, "the list of reads holds a null; add the ReadResult each read returns");
         var results = reads.Select(r => r!).ToList();
         // DynamoDB Local reports no capacity for PartiQL: say so rather than show a cost of zero.
-        double? capacity = results.Sum(r => r.CapacityUnits) is var units && units == 0 && results.Any(r => r.Request.Operation == PartiQl) ? null : units;
+        double? capacity = results.Sum(r => r.CapacityUnits) is var units && units == 0 && results.Any(r => r.Request.Operation == ReadRequest.PartiQl) ? null : units;
         var requests = results.Sum(r => r.Pages);
         var awsUnits = results.Sum(r => r.AwsReadUnits);
 
@@ -96,15 +96,13 @@ public static partial class Exercise
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
-    private const string PartiQl = "ExecuteStatement";
-
     private static string Describe(ReadRequest request) =>
-        $"{(request.Operation == PartiQl ? "PartiQL statement" : request.Operation)} on {(Target(request) is { } index ? index : "the table")}";
+        $"{(request.Operation == ReadRequest.PartiQl ? "PartiQL statement" : request.Operation)} on {(Target(request) is { } index ? index : "the table")}";
 
     /// <summary>The index a read used, or null for the table; for PartiQL, the index its FROM names.</summary>
     internal static string? Target(ReadRequest request)
     {
-        if (request.Operation != PartiQl) return request.IndexName;
+        if (request.Operation != ReadRequest.PartiQl) return request.IndexName;
         var from = FromClause().Match(request.KeyCondition ?? "");
         return from.Success && from.Groups["index"].Success ? from.Groups["index"].Value : null;
     }

@@ -108,7 +108,7 @@ public static class Frames
 
     /// <summary>Why the capacity an endpoint reported differs from AWS's rules, in one sentence.</summary>
     private static string WhyReportedDiffers(ReadResult result) =>
-        result.Request.Operation == "ExecuteStatement"
+        result.Request.Operation == ReadRequest.PartiQl
             ? "DynamoDB Local reports no capacity for PartiQL; AWS bills the items the statement reads, which without an equality on the partition key is the whole table"
         : result.CapacityUnits < result.AwsReadUnits
             ? "DynamoDB Local reports 0 for a request that finds nothing; AWS bills every request at least 0.5 (one 4 KB read)"

@@ -24,21 +24,17 @@ public static class RawRequests
     {
         if (request is null) throw new ArgumentNullException(nameof(request));
         var body = new JsonObject();
-        string operation;
         switch (request.Operation)
         {
             case "GetItem":
-                operation = "GetItem";
                 body["TableName"] = request.TableName;
                 body["Key"] = Values(request.Values.ToDictionary(v => v.Key.TrimStart(':'), v => v.Value));
                 break;
-            case "ExecuteStatement":
-                operation = "ExecuteStatement";
+            case ReadRequest.PartiQl:
                 body["Statement"] = request.KeyCondition;
                 body["Parameters"] = new JsonArray(request.Values.Values.Select(v => (JsonNode)new JsonObject { ["S"] = v }).ToArray());
                 break;
             default:
-                operation = request.Operation;
                 body["TableName"] = request.TableName;
                 if (request.IndexName is not null) body["IndexName"] = request.IndexName;
                 if (request.KeyCondition is not null)
@@ -49,7 +45,7 @@ public static class RawRequests
                 break;
         }
         body["ReturnConsumedCapacity"] = "TOTAL";
-        return $"{operation}\n{body.ToJsonString(Indented)}";
+        return $"{request.Operation}\n{body.ToJsonString(Indented)}";
     }
 
     private static JsonObject Values(IEnumerable<KeyValuePair<string, string>> values)
