@@ -161,21 +161,8 @@ public sealed class MlmStore
     /// <summary>Access pattern 1, the direct way: GetItem on <c>pk=USER#id</c>, <c>sk=PROFILE</c>.</summary>
     /// <param name="memberId">The member id: <c>"4"</c> or <c>"004"</c>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<ReadResult> GetMemberAsync(string memberId, CancellationToken cancellationToken = default)
-    {
-        var key = Keys.ProfileKey(memberId);
-        var request = new ReadRequest("GetItem", TableName, null, "pk = :pk AND sk = :sk",
-            new Dictionary<string, string> { [":pk"] = key[Keys.PartitionKey].S, [":sk"] = Keys.Profile });
-        var response = await Resilience.CallAsync(_client, TableName, token => _client.GetItemAsync(new GetItemRequest
-        {
-            TableName = TableName,
-            Key = key,
-            ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-        }, token), cancellationToken).ConfigureAwait(false);
-        var found = response.Item is { Count: > 0 };
-        return new ReadResult(request, found ? [response.Item!] : [], 1, found ? 1 : 0, response.ConsumedCapacity?.CapacityUnits ?? 0)
-            { AwsReadUnits = Capacity.CapacityRules.GetItemUnits(found ? response.Item : null) };
-    }
+    public Task<ReadResult> GetMemberAsync(string memberId, CancellationToken cancellationToken = default) =>
+        PagedReader.GetItemAsync(_client, TableName, Keys.ProfileKey(memberId), cancellationToken);
 
     /// <summary>Access pattern 1 as the exercise writes it: a Query with <c>pk = USER#id AND sk = PROFILE</c>.</summary>
     public Task<ReadResult> QueryMemberAsync(string memberId, CancellationToken cancellationToken = default) =>
@@ -215,7 +202,7 @@ public sealed class MlmStore
         var request = new ReadRequest($"Query × {shards}", TableName, Indexes.SaleDate, "sale_date = :date",
             new Dictionary<string, string> { [":date"] = $"{Keys.ShardedDate(date, 0)} … {Keys.ShardedDate(date, shards - 1)}" });
         return new ReadResult(request, items, parts.Sum(p => p.Pages), parts.Sum(p => p.ScannedCount), parts.Sum(p => p.CapacityUnits))
-            { AwsReadUnits = parts.Sum(p => p.AwsReadUnits) };
+            { AwsReadUnits = parts.Sum(p => p.AwsReadUnits), SentRequests = parts.SelectMany(p => p.SentRequests).ToList() };
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
 
 namespace Mlm.Workbook;
 
@@ -13,14 +14,15 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
     public Task<ReadResult> ScanAsync(string? projection, CancellationToken cancellationToken) =>
         ReadAllPagesAsync<Dictionary<string, AttributeValue>>(new ReadRequest("Scan", tableName, null, null, new Dictionary<string, string>()), async startKey =>
         {
-            var response = await Resilience.CallAsync(client, tableName, token => client.ScanAsync(new ScanRequest
+            var sent = new ScanRequest
             {
                 TableName = tableName,
                 ProjectionExpression = projection,
                 ExclusiveStartKey = startKey,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-            }, token), cancellationToken).ConfigureAwait(false);
-            return new Page<Dictionary<string, AttributeValue>>(response.Items, response.ScannedCount, response.ConsumedCapacity,
+            };
+            var response = await Resilience.CallAsync(client, tableName, token => client.ScanAsync(sent, token), cancellationToken).ConfigureAwait(false);
+            return new Page<Dictionary<string, AttributeValue>>(sent, response.Items, response.ScannedCount, response.ConsumedCapacity,
                 response.LastEvaluatedKey is { Count: > 0 } next ? next : null);
         });
 
@@ -28,7 +30,7 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
     public Task<ReadResult> QueryAsync(string? indexName, string keyCondition, Dictionary<string, string> values, CancellationToken cancellationToken) =>
         ReadAllPagesAsync<Dictionary<string, AttributeValue>>(new ReadRequest("Query", tableName, indexName, keyCondition, values), async startKey =>
         {
-            var response = await Resilience.CallAsync(client, tableName, token => client.QueryAsync(new QueryRequest
+            var sent = new QueryRequest
             {
                 TableName = tableName,
                 IndexName = indexName,
@@ -36,8 +38,9 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
                 ExpressionAttributeValues = values.ToDictionary(v => v.Key, v => ItemValues.S(v.Value)),
                 ExclusiveStartKey = startKey,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-            }, token), cancellationToken).ConfigureAwait(false);
-            return new Page<Dictionary<string, AttributeValue>>(response.Items, response.ScannedCount, response.ConsumedCapacity,
+            };
+            var response = await Resilience.CallAsync(client, tableName, token => client.QueryAsync(sent, token), cancellationToken).ConfigureAwait(false);
+            return new Page<Dictionary<string, AttributeValue>>(sent, response.Items, response.ScannedCount, response.ConsumedCapacity,
                 response.LastEvaluatedKey is { Count: > 0 } next ? next : null);
         });
 
@@ -48,25 +51,44 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
             values.Select((value, index) => (value, index)).ToDictionary(v => $"?{v.index + 1}", v => v.value));
         return ReadAllPagesAsync<string>(request, async nextToken =>
         {
-            var response = await Resilience.CallAsync(client, tableName, token => client.ExecuteStatementAsync(new ExecuteStatementRequest
+            var sent = new ExecuteStatementRequest
             {
                 Statement = statement,
                 Parameters = values.Select(ItemValues.S).ToList(),
                 NextToken = nextToken,
                 ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-            }, token), cancellationToken).ConfigureAwait(false);
-            return new Page<string>(response.Items, null, response.ConsumedCapacity, string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken);
+            };
+            var response = await Resilience.CallAsync(client, tableName, token => client.ExecuteStatementAsync(sent, token), cancellationToken).ConfigureAwait(false);
+            return new Page<string>(sent, response.Items, null, response.ConsumedCapacity, string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken);
         });
+    }
+
+    /// <summary>One item by its whole key, with GetItem: the read the workbook makes wherever it knows pk and sk.</summary>
+    public static async Task<ReadResult> GetItemAsync(IAmazonDynamoDB client, string tableName, Dictionary<string, AttributeValue> key, CancellationToken cancellationToken)
+    {
+        var sent = new GetItemRequest
+        {
+            TableName = tableName,
+            Key = key,
+            ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
+        };
+        var response = await Resilience.CallAsync(client, tableName, token => client.GetItemAsync(sent, token), cancellationToken).ConfigureAwait(false);
+        var found = response.Item is { Count: > 0 };
+        var request = new ReadRequest("GetItem", tableName, null, "pk = :pk AND sk = :sk",
+            new Dictionary<string, string> { [":pk"] = key[Keys.PartitionKey].S, [":sk"] = key[Keys.SortKey].S });
+        return new ReadResult(request, found ? [response.Item!] : [], 1, found ? 1 : 0, response.ConsumedCapacity?.CapacityUnits ?? 0)
+            { AwsReadUnits = Capacity.CapacityRules.GetItemUnits(found ? response.Item : null), SentRequests = [sent] };
     }
 
     /// <summary>One page of a read, and where the next one starts (null when this was the last).</summary>
     private readonly record struct Page<TNext>(
-        List<Dictionary<string, AttributeValue>>? Items, int? ScannedCount, ConsumedCapacity? Capacity, TNext? Next) where TNext : class;
+        AmazonWebServiceRequest Sent, List<Dictionary<string, AttributeValue>>? Items, int? ScannedCount, ConsumedCapacity? Capacity, TNext? Next) where TNext : class;
 
     /// <summary>Reads page after page, passing each page's continuation to the next request, until there is none.</summary>
     private static async Task<ReadResult> ReadAllPagesAsync<TNext>(ReadRequest request, Func<TNext?, Task<Page<TNext>>> readPage) where TNext : class
     {
         var items = new List<Dictionary<string, AttributeValue>>();
+        var sent = new List<AmazonWebServiceRequest>();
         var pages = 0;
         var scanned = 0;
         var capacity = 0.0;
@@ -76,6 +98,7 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
         {
             var page = await readPage(next).ConfigureAwait(false);
             pages++;
+            sent.Add(page.Sent);
             items.AddRange(page.Items ?? []);
             scanned += page.ScannedCount ?? page.Items?.Count ?? 0;
             capacity += page.Capacity?.CapacityUnits ?? 0;
@@ -83,6 +106,6 @@ internal sealed class PagedReader(IAmazonDynamoDB client, string tableName)
             awsUnits += Capacity.CapacityRules.ReadUnits(page.Items);
             next = page.Next;
         } while (next is not null);
-        return new ReadResult(request, items, pages, scanned, capacity) { AwsReadUnits = awsUnits };
+        return new ReadResult(request, items, pages, scanned, capacity) { AwsReadUnits = awsUnits, SentRequests = sent };
     }
 }

@@ -40,6 +40,12 @@ public sealed record ReadResult(
     /// </summary>
     public double AwsReadUnits { get; init; }
 
+    /// <summary>
+    /// The requests as the SDK sent them, one per page, in order: what <see cref="Presentation.RawRequests.RawRequest(ReadResult)"/>
+    /// shows. Empty for a result that no read of the library made.
+    /// </summary>
+    public IReadOnlyList<Amazon.Runtime.AmazonWebServiceRequest> SentRequests { get; init; } = [];
+
     /// <summary>How many items were returned.</summary>
     public int Count => Items.Count;
 

@@ -87,19 +87,6 @@ public static class AncestryPaths
         return new PathDownline(profile, query, members);
     }
 
-    private static async Task<ReadResult> GetProfileAsync(DesignsTable table, string memberId, CancellationToken cancellationToken)
-    {
-        var key = Keys.ProfileKey(memberId);
-        var response = await Resilience.CallAsync(table.Client, table.TableName, token => table.Client.GetItemAsync(new GetItemRequest
-        {
-            TableName = table.TableName,
-            Key = key,
-            ReturnConsumedCapacity = Amazon.DynamoDBv2.ReturnConsumedCapacity.TOTAL,
-        }, token), cancellationToken).ConfigureAwait(false);
-        var found = response.Item is { Count: > 0 };
-        var request = new ReadRequest("GetItem", table.TableName, null, "pk = :pk AND sk = :sk",
-            new Dictionary<string, string> { [":pk"] = key[Keys.PartitionKey].S, [":sk"] = Keys.Profile });
-        return new ReadResult(request, found ? [response.Item!] : [], 1, found ? 1 : 0, response.ConsumedCapacity?.CapacityUnits ?? 0)
-            { AwsReadUnits = Capacity.CapacityRules.GetItemUnits(found ? response.Item : null) };
-    }
+    private static Task<ReadResult> GetProfileAsync(DesignsTable table, string memberId, CancellationToken cancellationToken) =>
+        PagedReader.GetItemAsync(table.Client, table.TableName, Keys.ProfileKey(memberId), cancellationToken);
 }

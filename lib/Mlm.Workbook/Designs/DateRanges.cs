@@ -29,7 +29,7 @@ public static class DateRanges
         var request = new ReadRequest($"Query × {days.Count}", store.TableName, Indexes.SaleDate, "sale_date = :date",
             new Dictionary<string, string> { [":date"] = $"{Keys.Date(from)} … {Keys.Date(to)}, one per day" });
         return new ReadResult(request, ordered.SelectMany(r => r.Items).ToList(), ordered.Sum(r => r.Pages), ordered.Sum(r => r.ScannedCount), ordered.Sum(r => r.CapacityUnits))
-            { AwsReadUnits = ordered.Sum(r => r.AwsReadUnits) };
+            { AwsReadUnits = ordered.Sum(r => r.AwsReadUnits), SentRequests = ordered.SelectMany(r => r.SentRequests).ToList() };
     }
 
     /// <summary>The date in a sort key: <c>sales_key = SALES AND sale_date BETWEEN :from AND :to</c>, one query (and its pages).</summary>

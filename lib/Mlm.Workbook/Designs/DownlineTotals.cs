@@ -60,17 +60,8 @@ public static class DownlineTotals
     {
         if (table is null) throw new ArgumentNullException(nameof(table));
         var key = Key(memberId);
-        var response = await Resilience.CallAsync(table.Client, table.TableName, token => table.Client.GetItemAsync(new GetItemRequest
-        {
-            TableName = table.TableName,
-            Key = key,
-            ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
-        }, token), cancellationToken).ConfigureAwait(false);
-        var item = response.Item is { Count: > 0 } found ? found : null;
-        var request = new ReadRequest("GetItem", table.TableName, null, "pk = :pk AND sk = :sk",
-            new Dictionary<string, string> { [":pk"] = key[Keys.PartitionKey].S, [":sk"] = Totals });
-        var read = new ReadResult(request, item is null ? [] : [item], 1, item is null ? 0 : 1, response.ConsumedCapacity?.CapacityUnits ?? 0)
-            { AwsReadUnits = CapacityRules.GetItemUnits(item) };
+        var read = await PagedReader.GetItemAsync(table.Client, table.TableName, key, cancellationToken).ConfigureAwait(false);
+        var item = read.Items.FirstOrDefault();
         return new DownlineTotalsRead(Keys.Id(memberId), (long)Number(item, DownlineCount), Number(item, DownlineRevenue), read);
     }
 

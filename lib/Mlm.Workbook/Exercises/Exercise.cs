@@ -1,15 +1,19 @@
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.DocumentModel;
 using Amazon.DynamoDBv2.Model;
 
 namespace Mlm.Workbook;
 
 /// <summary>
-/// The workbook's exercises and their checks. A check reads the whole table with a paged scan, computes from it what
-/// the answer should hold, and compares: the same items, read from the table or index the exercise practises. It
-/// never throws for a wrong answer; it says what is wrong, and what the answer's reads cost.
+/// The workbook's exercises and their checks. An answer cell starts with <see cref="BeginAsync"/>, which records every
+/// request the store's client sends from then on; the check judges those requests, not the object the answer returns:
+/// what they read (the table or which index, by key condition or by scan), what their filters dropped, how many there
+/// were, what they cost by AWS's rules, and whether the answer's items are what they returned. It reads the table
+/// itself to compute what the answer should hold. Any route that sends the right requests passes: the library's
+/// helpers, a request object through <c>store.Client</c>, the document model or PartiQL.
 /// </summary>
-public static partial class Exercise
+public static class Exercise
 {
     // Which exercise each answer object was last checked for: a cell that failed leaves the previous exercise's answer in place.
     private static readonly ConditionalWeakTable<object, string> CheckedFor = new();
@@ -17,96 +21,134 @@ public static partial class Exercise
     /// <summary>Every exercise, in course order.</summary>
     public static IReadOnlyList<ExerciseInfo> All { get; } = ExerciseCatalogue.All.Select(e => e.Info).ToList();
 
-    /// <summary>Checks an answer against the data in <paramref name="store"/>'s table.</summary>
+    /// <summary>
+    /// Starts an exercise: from now until its check, every request the store's client sends is recorded for the check
+    /// to judge. Exercises that change a table's design get a fresh copy of the table to work on.
+    /// </summary>
+    /// <param name="store">The notebook's store.</param>
+    /// <param name="id">The exercise, such as <c>"04-1"</c>.</param>
+    /// <param name="cancellationToken">Cancels preparing the exercise's table.</param>
+    /// <returns>The store the answer works on: <paramref name="store"/> itself, or a copy of its table for a design exercise.</returns>
+    /// <exception cref="ArgumentException">No exercise has that id.</exception>
+    public static async Task<MlmStore> BeginAsync(MlmStore store, string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var exercise = Find(id);
+        var work = exercise.Prepare is null ? store : await exercise.Prepare(store, cancellationToken).ConfigureAwait(false);
+        RequestLog.For(store.Client).Start(id, work.TableName);
+        return work;
+    }
+
+    /// <summary>Checks an answer: the requests sent since <see cref="BeginAsync"/>, and the items the answer holds.</summary>
     /// <param name="store">The notebook's store.</param>
     /// <param name="id">The exercise, such as <c>"04-1"</c>.</param>
     /// <param name="answer">
-    /// The answer: a <see cref="ReadResult"/> (what the store's reads and <see cref="MlmStore.ExecutePartiQlAsync"/> return), or
-    /// several of them. Null, or an empty list, is the placeholder: "not attempted yet".
+    /// What the reads returned: a <see cref="ReadResult"/>, an SDK response (<c>QueryResponse</c>, <c>GetItemResponse</c>,
+    /// <c>ExecuteStatementResponse</c>, …), items, documents, members or sales, or a list of any of these. Null, or an empty
+    /// list, is the placeholder: "not attempted yet".
     /// </param>
-    /// <param name="cancellationToken">Cancels the scan.</param>
+    /// <param name="cancellationToken">Cancels the check's own reads.</param>
     /// <exception cref="ArgumentException">No exercise has that id.</exception>
     public static async Task<ExerciseResult> CheckAsync(MlmStore store, string id, object? answer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var exercise = ExerciseCatalogue.All.FirstOrDefault(e => e.Info.Id == id)
-            ?? throw new ArgumentException($"There is no exercise \"{id}\"; the exercises are {string.Join(", ", All.Select(e => e.Id))}.", nameof(id));
+        var exercise = Find(id);
         var info = exercise.Info;
+        ExerciseResult Result(ExerciseStatus status, string message) => new(info.Id, info.Title, status, message);
 
         if (answer is null || answer is System.Collections.ICollection { Count: 0 })
-            return new ExerciseResult(info.Id, info.Title, ExerciseStatus.NotAttempted, ExerciseResult.NotAttemptedMessage);
+            return Result(ExerciseStatus.NotAttempted, ExerciseResult.NotAttemptedMessage);
         if (CheckedFor.TryGetValue(answer, out var previous) && previous != info.Id)
-            return new ExerciseResult(info.Id, info.Title, ExerciseStatus.NotAttempted,
+            return Result(ExerciseStatus.NotAttempted,
                 $"{ExerciseResult.NotAttemptedMessage}: answer still holds exercise {previous}'s answer (did the cell above stop with an error?)");
         CheckedFor.AddOrUpdate(answer, info.Id);
 
-        var reads = answer switch
+        var recording = RequestLog.For(store.Client).Stop(info.Id);
+        if (recording is null)
+            return Result(ExerciseStatus.Failed,
+                $"there is no record of the requests your answer sent: run the answer cell again from its first line, `await Exercise.BeginAsync(store, \"{info.Id}\")`, which starts recording them, then this check");
+        var answerItems = ItemsOf(answer);
+        if (answerItems is null)
+            return Result(ExerciseStatus.Failed,
+                $"the answer is a {answer.GetType().Name}; give what DynamoDB returned: the ReadResult or SDK response of your read, its items, or a list of these");
+
+        var work = recording.TableName == store.TableName ? store : new MlmStore(store.Client, recording.TableName);
+        var attempt = await ReadAttemptAsync(work, recording.Requests, answerItems, cancellationToken).ConfigureAwait(false);
+        Verdict verdict;
+        try
         {
-            ReadResult read => [read],
-            IEnumerable<ReadResult?> many => many.ToList(),
-            _ => null,
-        };
-        if (reads is null)
-            return new ExerciseResult(info.Id, info.Title, ExerciseStatus.Failed,
-                $"the answer is a {answer.GetType().Name}; it should be the ReadResult your read returned (or a list of them), so that the check can see what was read and what it cost");
-        if (reads.Any(r => r is null))
-            return new ExerciseResult(info.Id, info.Title, ExerciseStatus.Failed, "the list of reads holds a null; add the ReadResult each read returns");
-        var results = reads.Select(r => r!).ToList();
-        // DynamoDB Local reports no capacity for PartiQL: say so rather than show a cost of zero.
-        double? capacity = results.Sum(r => r.CapacityUnits) is var units && units == 0 && results.Any(r => r.Request.Operation == ReadRequest.PartiQl) ? null : units;
-        var requests = results.Sum(r => r.Pages);
-        var awsUnits = results.Sum(r => r.AwsReadUnits);
-
-        var scan = await store.ScanAsync(cancellationToken).ConfigureAwait(false);
-        var expectation = exercise.Expect(new TableData(scan.Members(), scan.Sales()));
-        var got = results.SelectMany(r => r.Items).Select(ItemKey).ToList();
-        var gotSet = got.ToHashSet(StringComparer.Ordinal);
-
-        ExerciseResult Failed(string message) => new(info.Id, info.Title, ExerciseStatus.Failed, message, capacity, requests, awsUnits);
-
-        if (!gotSet.SetEquals(expectation.Keys))
-        {
-            if (gotSet.Count == 0) return Failed(exercise.EmptyHint);
-            var mistake = expectation.Mistakes.FirstOrDefault(m => m.Keys.SetEquals(gotSet));
-            if (mistake is not null) return Failed(mistake.Hint);
-            var extra = gotSet.Where(k => !expectation.Keys.Contains(k)).Order(StringComparer.Ordinal).ToList();
-            var missing = expectation.Keys.Count(k => !gotSet.Contains(k));
-            var parts = new List<string> { $"{gotSet.Count - extra.Count} of the {expectation.Keys.Count} expected items" };
-            if (missing > 0) parts.Add($"{missing} missing");
-            if (extra.Count > 0) parts.Add($"{extra.Count} that do not belong ({string.Join(", ", extra.Take(3).Select(Show))}{(extra.Count > 3 ? ", …" : "")})");
-            return Failed(string.Join("; ", parts) + ". " + Capitalize(exercise.TargetHint) + ".");
+            verdict = await exercise.Judge(attempt, cancellationToken).ConfigureAwait(false);
         }
-
-        var wrongRoad = results.FirstOrDefault(r => r.Request.Operation == "Scan" || !exercise.Targets.Contains(Target(r.Request)));
-        if (wrongRoad is not null)
-            return Failed($"the right items, but they came from {(wrongRoad.Request.Operation == "Scan" ? "a scan of the whole table" : "a " + Describe(wrongRoad.Request))}: {exercise.TargetHint}");
-        if (got.Count != gotSet.Count)
-            return Failed($"the right items, but {got.Count - gotSet.Count} of them twice: read each partition once");
-
-        var roads = results.GroupBy(r => Describe(r.Request))
-            .Select(g => g.Count() == 1 ? g.Key : $"{g.Count()} × {g.Key}");
-        return new ExerciseResult(info.Id, info.Title, ExerciseStatus.Passed,
-            $"{gotSet.Count} item{(gotSet.Count == 1 ? "" : "s")}, as the data says, by {string.Join(" and ", roads)}", capacity, requests, awsUnits);
+        finally
+        {
+            if (exercise.CleanUp is { } cleanUp) await cleanUp(attempt, cancellationToken).ConfigureAwait(false);
+        }
+        var reads = attempt.Reads;
+        // The endpoint's own figure only when every read asked for it (DynamoDB Local reports 0 for PartiQL: none, then).
+        var reported = reads.All(r => r.ReportedUnits is not null) && !(reads.Any(r => r.Operation == ReadRequest.PartiQl) && reads.Sum(r => r.ReportedUnits!.Value) == 0)
+            ? reads.Sum(r => r.ReportedUnits!.Value) : (double?)null;
+        return new ExerciseResult(info.Id, info.Title, verdict.Passed ? ExerciseStatus.Passed : ExerciseStatus.Failed,
+            verdict.Message + (exercise.CleanUp is null ? "" : $" {exercise.CleanUpNote}"), reported, reads.Count, reads.Sum(attempt.AwsUnits));
     }
 
-    private static string ItemKey(Dictionary<string, AttributeValue> item) =>
-        (item.TryGetValue(Keys.PartitionKey, out var pk) ? pk.S : "?") + "|" + (item.TryGetValue(Keys.SortKey, out var sk) ? sk.S : "?");
+    private static ExerciseDefinition Find(string id) =>
+        ExerciseCatalogue.All.FirstOrDefault(e => e.Info.Id == id)
+        ?? throw new ArgumentException($"There is no exercise \"{id}\"; the exercises are {string.Join(", ", All.Select(e => e.Id))}.", nameof(id));
 
-    private static string Show(string key) => key.EndsWith("|" + Keys.Profile, StringComparison.Ordinal) ? key.Split('|')[0] : key.Replace('|', ' ');
-
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
-
-    private static string Describe(ReadRequest request) =>
-        $"{(request.Operation == ReadRequest.PartiQl ? "PartiQL statement" : request.Operation)} on {(Target(request) is { } index ? index : "the table")}";
-
-    /// <summary>The index a read used, or null for the table; for PartiQL, the index its FROM names.</summary>
-    internal static string? Target(ReadRequest request)
+    private static async Task<Attempt> ReadAttemptAsync(MlmStore work, IReadOnlyList<SentRequest> sent,
+        IReadOnlyList<Dictionary<string, AttributeValue>> answerItems, CancellationToken cancellationToken)
     {
-        if (request.Operation != ReadRequest.PartiQl) return request.IndexName;
-        var from = FromClause().Match(request.KeyCondition ?? "");
-        return from.Success && from.Groups["index"].Success ? from.Groups["index"].Value : null;
+        var tables = new Dictionary<string, TableDescription>(StringComparer.Ordinal);
+        foreach (var name in sent.Select(r => r.TableName).Append(work.TableName).OfType<string>().Distinct())
+        {
+            try
+            {
+                tables[name] = (await work.Client.DescribeTableAsync(name, cancellationToken).ConfigureAwait(false)).Table;
+            }
+            catch (ResourceNotFoundException)
+            {
+                // A table that is gone has no key schema to judge by; its reads count as reads of the table.
+            }
+        }
+        var scan = await work.ScanAsync(cancellationToken).ConfigureAwait(false);
+        return new Attempt(work, new TableData(scan.Members(), scan.Sales()), scan.Items, sent, answerItems, tables);
     }
 
-    [GeneratedRegex("""\bFROM\s+"[^"]+"\s*(\.\s*"(?<index>[^"]+)")?""", RegexOptions.IgnoreCase)]
-    private static partial Regex FromClause();
+    /// <summary>The items an answer holds, whatever form it has; null for a form that holds no items.</summary>
+    internal static IReadOnlyList<Dictionary<string, AttributeValue>>? ItemsOf(object answer)
+    {
+        switch (answer)
+        {
+            case ReadResult read: return read.Items.ToList();
+            case QueryResponse query: return query.Items ?? [];
+            case ScanResponse scan: return scan.Items ?? [];
+            case GetItemResponse get: return get.Item is { Count: > 0 } item ? [item] : [];
+            case ExecuteStatementResponse statement: return statement.Items ?? [];
+            case BatchGetItemResponse batch: return (batch.Responses ?? []).SelectMany(r => r.Value ?? []).ToList();
+            case Amazon.Runtime.AmazonWebServiceResponse: return []; // a write's response: the check judges the writes sent
+            case Dictionary<string, AttributeValue> one: return [one];
+            case Document document: return [document.ToAttributeMap()];
+            case Member member: return [member.ToItem()];
+            case Sale sale: return [sale.ToItem()];
+            case string: return null;
+            case System.Collections.IEnumerable many:
+                var items = new List<Dictionary<string, AttributeValue>>();
+                foreach (var part in many)
+                {
+                    if (part is null) continue;
+                    if (ItemsOf(part) is not { } partItems) return null;
+                    items.AddRange(partItems);
+                }
+                return items;
+            default: return null;
+        }
+    }
+}
+
+/// <summary>A check's finding: passed or not, and why.</summary>
+internal sealed record Verdict(bool Passed, string Message)
+{
+    public static Verdict Pass(string message) => new(true, message);
+
+    public static Verdict Fail(string message) => new(false, message);
 }

@@ -34,15 +34,27 @@ internal sealed record Expectation(IReadOnlySet<string> Keys, IReadOnlyList<Mist
     public static Expectation Of(IEnumerable<Member> members, IEnumerable<Mistake> mistakes) =>
         new(members.Select(TableData.Key).ToHashSet(StringComparer.Ordinal), mistakes.Where(m => m.Keys.Count > 0).ToList());
 
+    public static Expectation Of(IEnumerable<Member> members, IEnumerable<Sale> sales, IEnumerable<Mistake> mistakes) =>
+        new(members.Select(TableData.Key).Concat(sales.Select(TableData.Key)).ToHashSet(StringComparer.Ordinal), mistakes.Where(m => m.Keys.Count > 0).ToList());
+
     public static Expectation Of(IEnumerable<Sale> sales, IEnumerable<Mistake> mistakes) =>
         new(sales.Select(TableData.Key).ToHashSet(StringComparer.Ordinal), mistakes.Where(m => m.Keys.Count > 0).ToList());
 }
 
-/// <summary>One exercise's check: its expectation, the tables or indexes it may read, and its hints.</summary>
+/// <summary>One exercise: how it is judged, and what it prepares and cleans up around the answer.</summary>
 /// <param name="Info">Id, notebook and title.</param>
-/// <param name="Targets">The table (null) or indexes the answer's reads may use.</param>
-/// <param name="TargetHint">What to say when the items are right but were read from elsewhere or by a scan.</param>
-/// <param name="EmptyHint">What to say when the reads returned nothing.</param>
-/// <param name="Expect">The expectation, from the data.</param>
-internal sealed record ExerciseDefinition(
-    ExerciseInfo Info, IReadOnlyList<string?> Targets, string TargetHint, string EmptyHint, Func<TableData, Expectation> Expect);
+/// <param name="Judge">The check itself, given what the answer sent and the table's data.</param>
+internal sealed record ExerciseDefinition(ExerciseInfo Info, Func<Attempt, CancellationToken, Task<Verdict>> Judge)
+{
+    /// <summary>A reading exercise, judged by <see cref="ReadTask.Judge"/>.</summary>
+    public ExerciseDefinition(ExerciseInfo info, ReadTask task) : this(info, (attempt, _) => Task.FromResult(task.Judge(attempt))) { }
+
+    /// <summary>Makes the store the answer works on (a copy of the table for a design exercise); null for the notebook's own.</summary>
+    public Func<MlmStore, CancellationToken, Task<MlmStore>>? Prepare { get; init; }
+
+    /// <summary>Undoes what the answer wrote, after the check, so that the exercise can be done again.</summary>
+    public Func<Attempt, CancellationToken, Task>? CleanUp { get; init; }
+
+    /// <summary>What the result says the clean-up did.</summary>
+    public string CleanUpNote { get; init; } = "";
+}

@@ -21,7 +21,10 @@ public enum ExerciseStatus
 /// <param name="Title">The exercise in a few words.</param>
 /// <param name="Status">Passed, failed or not attempted.</param>
 /// <param name="Message">Why: what was found, and on a failure a hint.</param>
-/// <param name="CapacityUnits">Read capacity the answer's reads consumed, summed; null when there were no reads or DynamoDB did not report it.</param>
+/// <param name="CapacityUnits">
+/// Read capacity the answer's reads consumed as the endpoint reported it, summed; null when a read did not ask for it
+/// (<c>ReturnConsumedCapacity</c>) or the endpoint reports none (DynamoDB Local for PartiQL).
+/// </param>
 /// <param name="Requests">Requests the answer's reads took (pages), summed.</param>
 /// <param name="AwsReadUnits">What the answer's reads cost by AWS's rules (per request, 4 KB rounded up, a minimum each).</param>
 public sealed record ExerciseResult(string Id, string Title, ExerciseStatus Status, string Message, double? CapacityUnits = null, int Requests = 0, double AwsReadUnits = 0)
@@ -45,8 +48,8 @@ public sealed record ExerciseResult(string Id, string Title, ExerciseStatus Stat
     private string Cost => Requests == 0 ? "" :
         $"Capacity: {Units(AwsReadUnits)} by AWS's rules, in {Requests} request{(Requests == 1 ? "" : "s")}" +
         (CapacityUnits is { } reported && Math.Abs(reported - AwsReadUnits) < 0.001 ? "."
-            : CapacityUnits is { } local ? $" (DynamoDB Local reported {Units(local)})."
-            : " (DynamoDB Local reports none for PartiQL).");
+            : CapacityUnits is { } local ? $" (the endpoint reported {Units(local)})."
+            : ".");
 
     private static string Units(double units) => $"{units.ToString("0.###", CultureInfo.InvariantCulture)} read unit{(units == 1 ? "" : "s")}";
 
