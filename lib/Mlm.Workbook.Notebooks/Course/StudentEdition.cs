@@ -26,7 +26,10 @@ public static class StudentEdition
         "This folder is a student edition of the MLM key-design workbook, written by `assign`.\n" +
         "Running `assign --out` on it again replaces everything in it except .git.\n";
 
-    private static readonly string[] Excluded = ["bin", "obj", "node_modules", ".dynamodb", "artifacts"];
+    /// <summary>A folder whose files are for instructors only, such as the tests that hold the exercises' answers; left out.</summary>
+    public const string InstructorFolder = "Instructor";
+
+    private static readonly string[] Excluded = ["bin", "obj", "node_modules", ".dynamodb", "artifacts", InstructorFolder];
 
     private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

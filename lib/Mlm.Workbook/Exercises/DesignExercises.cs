@@ -140,6 +140,6 @@ internal static class DesignExercises
         return copy;
     }
 
-    private static Task DeleteCopyAsync(Attempt attempt, CancellationToken cancellationToken) =>
-        TableDefinition.DeleteAsync(attempt.Store.Client, attempt.Store.TableName, cancellationToken: cancellationToken);
+    private static Task DeleteCopyAsync(MlmStore copy, CancellationToken cancellationToken) =>
+        TableDefinition.DeleteAsync(copy.Client, copy.TableName, cancellationToken: cancellationToken);
 }

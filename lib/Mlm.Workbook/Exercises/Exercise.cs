@@ -57,7 +57,12 @@ public static class Exercise
         ExerciseResult Result(ExerciseStatus status, string message) => new(info.Id, info.Title, status, message);
 
         if (answer is null || answer is System.Collections.ICollection { Count: 0 })
+        {
+            // An exercise begun and left: what it prepared (a copy of the table) goes all the same.
+            if (exercise.CleanUp is { } cleanUpLeft && RequestLog.For(store.Client).Stop(info.Id) is { } left)
+                await cleanUpLeft(WorkStore(store, left), cancellationToken).ConfigureAwait(false);
             return Result(ExerciseStatus.NotAttempted, ExerciseResult.NotAttemptedMessage);
+        }
         if (CheckedFor.TryGetValue(answer, out var previous) && previous != info.Id)
             return Result(ExerciseStatus.NotAttempted,
                 $"{ExerciseResult.NotAttemptedMessage}: answer still holds exercise {previous}'s answer (did the cell above stop with an error?)");
@@ -72,8 +77,16 @@ public static class Exercise
             return Result(ExerciseStatus.Failed,
                 $"the answer is a {answer.GetType().Name}; give what DynamoDB returned: the ReadResult or SDK response of your read, its items, or a list of these");
 
-        var work = recording.TableName == store.TableName ? store : new MlmStore(store.Client, recording.TableName);
-        var attempt = await ReadAttemptAsync(work, recording.Requests, answerItems, cancellationToken).ConfigureAwait(false);
+        var work = WorkStore(store, recording);
+        Attempt attempt;
+        try
+        {
+            attempt = await ReadAttemptAsync(work, recording.Requests, answerItems, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceNotFoundException)
+        {
+            return Result(ExerciseStatus.Failed, $"the table \"{work.TableName}\" the answer worked on is gone: run the answer cell again from its first line");
+        }
         Verdict verdict;
         try
         {
@@ -81,7 +94,7 @@ public static class Exercise
         }
         finally
         {
-            if (exercise.CleanUp is { } cleanUp) await cleanUp(attempt, cancellationToken).ConfigureAwait(false);
+            if (exercise.CleanUp is { } cleanUp) await cleanUp(work, cancellationToken).ConfigureAwait(false);
         }
         var reads = attempt.Reads;
         // The endpoint's own figure only when every read asked for it (DynamoDB Local reports 0 for PartiQL: none, then).
@@ -90,6 +103,9 @@ public static class Exercise
         return new ExerciseResult(info.Id, info.Title, verdict.Passed ? ExerciseStatus.Passed : ExerciseStatus.Failed,
             verdict.Message + (exercise.CleanUp is null ? "" : $" {exercise.CleanUpNote}"), reported, reads.Count, reads.Sum(attempt.AwsUnits));
     }
+
+    private static MlmStore WorkStore(MlmStore store, Recording recording) =>
+        recording.TableName == store.TableName ? store : new MlmStore(store.Client, recording.TableName, store.ConfirmDeletes);
 
     private static ExerciseDefinition Find(string id) =>
         ExerciseCatalogue.All.FirstOrDefault(e => e.Info.Id == id)

@@ -52,8 +52,8 @@ internal sealed record ExerciseDefinition(ExerciseInfo Info, Func<Attempt, Cance
     /// <summary>Makes the store the answer works on (a copy of the table for a design exercise); null for the notebook's own.</summary>
     public Func<MlmStore, CancellationToken, Task<MlmStore>>? Prepare { get; init; }
 
-    /// <summary>Undoes what the answer wrote, after the check, so that the exercise can be done again.</summary>
-    public Func<Attempt, CancellationToken, Task>? CleanUp { get; init; }
+    /// <summary>Undoes what the answer wrote (given the store it worked on), after the check, so that the exercise can be done again.</summary>
+    public Func<MlmStore, CancellationToken, Task>? CleanUp { get; init; }
 
     /// <summary>What the result says the clean-up did.</summary>
     public string CleanUpNote { get; init; } = "";

@@ -24,7 +24,7 @@ internal static class WriteExercises
                 await RemoveWrittenAsync(store, cancellationToken).ConfigureAwait(false);
                 return store;
             },
-            CleanUp = (attempt, cancellationToken) => RemoveWrittenAsync(attempt.Store, cancellationToken),
+            CleanUp = RemoveWrittenAsync,
             CleanUpNote = $"(The check then removed member {NewMember} and the items holding its email, so that you can do the exercise again.)",
         };
 
