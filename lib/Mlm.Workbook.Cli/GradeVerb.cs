@@ -43,7 +43,7 @@ internal static class GradeVerb
         Console.WriteLine(GradeReport.Table(rows));
         if (csv is not null)
         {
-            await File.WriteAllTextAsync(csv, GradeReport.Csv(rows));
+            AtomicFile.WriteAllText(csv, GradeReport.Csv(rows));
             Console.WriteLine($"CSV: {Path.GetFullPath(csv)}");
         }
         Console.WriteLine(GradeReport.Json(rows));

@@ -40,8 +40,7 @@ public static class HtmlReport
         for (var i = 0; i < results.Count; i++) AppendNotebook(html, results[i], i + 1, ref charts);
         html.Append("<script>").Append(PageScript).Append("</script>\n");
         html.Append("</body>\n</html>\n");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, html.ToString());
+        AtomicFile.WriteAllText(path, html.ToString());
     }
 
     private static void AppendNotebook(StringBuilder html, NotebookResult result, int number, ref int charts)
