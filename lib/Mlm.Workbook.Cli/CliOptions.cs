@@ -39,6 +39,18 @@ internal static class CliOptions
         return option;
     }
 
+    /// <summary>A whole number from <paramref name="minimum"/> to <paramref name="maximum"/>, or null when not given (no default).</summary>
+    public static Option<int?> OptionalNumber(string name, string description, string helpName, int minimum, int maximum)
+    {
+        var option = new Option<int?>(name) { Description = $"{description} ({minimum:N0} to {maximum:N0})", HelpName = helpName };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } value && (value < minimum || value > maximum))
+                result.AddError($"{name} must be from {minimum:N0} to {maximum:N0}; got {value.ToString(CultureInfo.InvariantCulture)}.");
+        });
+        return option;
+    }
+
     /// <summary>A date written YYYY-MM-DD; null when not given (the default is named in the description, in the same format).</summary>
     public static Option<DateOnly?> Date(string name, string description, DateOnly fallback) => new(name)
     {

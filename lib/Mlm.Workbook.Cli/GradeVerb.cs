@@ -16,7 +16,7 @@ internal static class GradeVerb
         var timeout = CliOptions.Number("--cell-timeout", "Seconds one cell may run before it is stopped",
             (int)GradeOptions.DefaultCellTimeout.TotalSeconds, 1, 86_400);
         var csv = new Option<string>("--csv") { Description = "Also write the rows to this CSV file", HelpName = "FILE" };
-        var executed = new Option<string>("--out") { Description = "Keep the executed notebooks here, one folder per graded folder", HelpName = "DIR" };
+        var executed = new Option<string>("--out") { Description = "Keep the executed notebooks here, one folder per graded folder, named after its path (01-alice-notebooks)", HelpName = "DIR" };
         var keep = CliOptions.KeepDynamoDb();
         var command = new Command("grade",
             "Run each folder's exercise notebooks (grading runs the students' code) and print one row per folder and exercise, " +
@@ -43,7 +43,7 @@ internal static class GradeVerb
         Console.WriteLine(GradeReport.Table(rows));
         if (csv is not null)
         {
-            await File.WriteAllTextAsync(csv, GradeReport.Csv(rows));
+            AtomicFile.WriteAllText(csv, GradeReport.Csv(rows));
             Console.WriteLine($"CSV: {Path.GetFullPath(csv)}");
         }
         Console.WriteLine(GradeReport.Json(rows));

@@ -43,14 +43,19 @@ internal static class RunVerb
             }
         });
         var stopOnError = CliOptions.Flag("--stop-on-error", "Stop at the first notebook with a failing cell");
+        // As grade has it, but with no limit unless given: the workbook's own notebooks have long cells (notebook 9's load).
+        var timeout = CliOptions.OptionalNumber("--cell-timeout",
+            "Seconds one cell may run before it is stopped and counted as failed; the run goes on with the next notebook (default: no limit)",
+            "SECONDS", 1, 86_400);
         var keep = CliOptions.KeepDynamoDb();
         var command = new System.CommandLine.Command("run",
             "Run notebooks headless, write the executed notebooks and one offline report.html; exit non-zero if any cell failed.")
         {
-            paths, output, inPlace, set, stopOnError, keep,
+            paths, output, inPlace, set, stopOnError, timeout, keep,
         };
         command.SetAction((result, _) => RunAsync(result.GetValue(paths) ?? [], result.GetValue(output)!, result.GetValue(inPlace),
-            Assignments(result.GetValue(set) ?? []), result.GetValue(stopOnError), result.GetValue(keep)));
+            Assignments(result.GetValue(set) ?? []), result.GetValue(stopOnError),
+            result.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null, result.GetValue(keep)));
         return command;
     }
 
@@ -68,7 +73,8 @@ internal static class RunVerb
         return parameters;
     }
 
-    private static async Task<int> RunAsync(string[] given, string output, bool inPlace, Dictionary<string, string> parameters, bool stopOnError, bool keepDynamoDb)
+    private static async Task<int> RunAsync(string[] given, string output, bool inPlace, Dictionary<string, string> parameters, bool stopOnError,
+        TimeSpan? cellTimeout, bool keepDynamoDb)
     {
         var paths = given.Length == 0 ? ["notebooks"] : given.ToList();
         // Before starting anything: a wrong path or an unknown parameter is a quick error.
@@ -77,16 +83,15 @@ internal static class RunVerb
             throw new FileNotFoundException($"No NN-name.ipynb notebooks in {string.Join(", ", paths)}.");
         NotebookParameters.Plan(notebooks, parameters);
 
-        return await WithDynamoDb.RunAsync(keepDynamoDb, (_, _) => RunNotebooksAsync(paths, output, inPlace, parameters, stopOnError));
+        return await WithDynamoDb.RunAsync(keepDynamoDb, (_, _) => RunNotebooksAsync(new RunOptions(paths, output, inPlace, parameters, stopOnError, cellTimeout)));
     }
 
-    private static async Task<int> RunNotebooksAsync(List<string> paths, string output, bool inPlace, Dictionary<string, string> parameters, bool stopOnError)
+    private static async Task<int> RunNotebooksAsync(RunOptions options)
     {
+        var output = options.OutputDirectory;
         var console = Console.Out;
         var clock = Stopwatch.StartNew();
-        var results = await NotebookRunner.RunAsync(
-            new RunOptions(paths, output, inPlace, parameters, stopOnError),
-            new LineProgress(console));
+        var results = await NotebookRunner.RunAsync(options, new LineProgress(console));
 
         var report = Path.Combine(output, "report.html");
         HtmlReport.Write(results, report, await NodePackages.PlotlyScriptAsync());
@@ -97,7 +102,7 @@ internal static class RunVerb
             Console.WriteLine($"{result.Notebook.Name,-42} {$"{result.CellsRun}/{result.CodeCells}",7}  {(result.Succeeded ? "ok" : "FAILED"),-7} {result.Elapsed.TotalSeconds,7:0.0}");
         Console.WriteLine();
         foreach (var failure in results.Where(r => !r.Succeeded)) Console.WriteLine($"error: {failure.Error}");
-        Console.WriteLine($"Executed notebooks: {(inPlace ? "written back in place" : Path.GetFullPath(output))}");
+        Console.WriteLine($"Executed notebooks: {(options.InPlace ? "written back in place" : Path.GetFullPath(output))}");
         Console.WriteLine($"Report: {Path.GetFullPath(report)}");
         Console.WriteLine($"{results.Count(r => r.Succeeded)} of {results.Count} notebooks ran without error in {clock.Elapsed.TotalSeconds:0.0} s.");
         return results.All(r => r.Succeeded) ? 0 : 1;

@@ -44,7 +44,7 @@ public static class KernelSpec
     public static void WriteOther(string dataDirectory, string name, IEnumerable<string> argv, string displayName, string language)
     {
         var folder = Directory.CreateDirectory(Path.Combine(dataDirectory, "kernels", name)).FullName;
-        File.WriteAllText(Path.Combine(folder, "kernel.json"), new JsonObject
+        AtomicFile.WriteAllText(Path.Combine(folder, "kernel.json"), new JsonObject
         {
             ["argv"] = new JsonArray([.. argv.Select(a => (JsonNode?)JsonValue.Create(a))]),
             ["display_name"] = displayName,
@@ -68,7 +68,7 @@ public static class KernelSpec
 
         if (Directory.Exists(folder) && !IsOurs(file)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(file, Document(launcher).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteAllText(file, Document(launcher).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return new Outcome(true, $"Installed the {Name} kernelspec (\"{DisplayName}\") in {folder}\nIt starts: {string.Join(' ', launcher)} kernel start {{connection_file}}");
     }
 

@@ -140,12 +140,8 @@ public sealed class Notebook
     /// <summary>The notebook as nbformat 4 JSON text.</summary>
     public string ToJson() => _document.ToJsonString(WriteOptions) + "\n";
 
-    /// <summary>Writes the notebook.</summary>
-    public void Save(string path)
-    {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        File.WriteAllText(path, ToJson());
-    }
+    /// <summary>Writes the notebook, all at once: a save cut off half way leaves the file as it was.</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());
 }
 
 /// <summary>One cell of a notebook.</summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 
@@ -19,10 +20,14 @@ public enum DynamoDbTarget
 /// <param name="Endpoint">The endpoint URL, for <see cref="DynamoDbTarget.Endpoint"/> (and optionally for AWS).</param>
 /// <param name="TableName">The table name (<c>MLM_TABLE</c>, default <c>mlm</c>).</param>
 /// <param name="LocalPort">The embedded DynamoDB Local's port (<c>MLM_DYNAMODB_PORT</c>, default 8000).</param>
-public sealed record ConnectionSettings(DynamoDbTarget Target, string? Endpoint, string TableName, int LocalPort)
+public sealed partial record ConnectionSettings(DynamoDbTarget Target, string? Endpoint, string TableName, int LocalPort)
 {
     /// <summary>The embedded DynamoDB Local's port when none is configured.</summary>
     public const int DefaultLocalPort = 8000;
+
+    /// <summary>The embedded DynamoDB Local's port, a TCP port from 1 to 65535.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The port is out of that range; the message says so.</exception>
+    public int LocalPort { get; init; } = CheckPort(LocalPort, "MLM_DYNAMODB_PORT");
 
     /// <summary>
     /// Reads <c>MLM_DYNAMODB</c> (<c>local</c> or <c>aws</c>), <c>AWS_ENDPOINT_URL_DYNAMODB</c>,
@@ -46,12 +51,28 @@ public sealed record ConnectionSettings(DynamoDbTarget Target, string? Endpoint,
 
         var portText = Read("MLM_DYNAMODB_PORT");
         var port = DefaultLocalPort;
-        if (portText is not null && (!int.TryParse(portText, out port) || port is < 1 or > 65535))
-            throw new ArgumentException($"MLM_DYNAMODB_PORT is \"{portText}\"; use a port number from 1 to 65535.");
+        if (portText is not null && !int.TryParse(portText, out port))
+            throw new ArgumentException($"MLM_DYNAMODB_PORT is \"{portText}\", which is not a number; use a port number from 1 to 65535.");
+        if (port is < 1 or > 65535)
+            throw new ArgumentException($"MLM_DYNAMODB_PORT is \"{portText}\", which is out of range: a port number is from 1 to 65535.");
 
         var table = Read("MLM_TABLE") ?? TableDefinition.DefaultTableName;
+        if (!TableNamePattern().IsMatch(table))
+            throw new ArgumentException(
+                $"MLM_TABLE is \"{table}\", which is not a DynamoDB table name: use 3 to 255 characters, each a letter (a-z, A-Z), a digit, '_', '-' or '.'.");
         return new ConnectionSettings(target, endpoint, table, port);
     }
+
+    /// <summary>Checks that a port is a TCP port, 1 to 65535.</summary>
+    /// <param name="port">The port.</param>
+    /// <param name="source">Where it came from, for the message (a variable or parameter name).</param>
+    /// <exception cref="ArgumentOutOfRangeException">It is not; the message calls it out of range and names the source.</exception>
+    public static int CheckPort(int port, string source) => port is >= 1 and <= 65535 ? port
+        : throw new ArgumentOutOfRangeException(source, port, $"Port {port} ({source}) is out of range: a port number is from 1 to 65535.");
+
+    // DynamoDB's rule for table names, so that a bad MLM_TABLE is named here rather than in a validation error from the service.
+    [GeneratedRegex("^[A-Za-z0-9_.-]{3,255}$")]
+    private static partial Regex TableNamePattern();
 
     /// <summary>Checks that an endpoint is an http:// or https:// URL with a host, as the SDK needs.</summary>
     /// <param name="endpoint">The URL.</param>
@@ -83,7 +104,18 @@ public static class Connection
             case DynamoDbTarget.Aws:
                 var config = ClientPolicy.Apply(new AmazonDynamoDBConfig());
                 if (settings.Endpoint is not null) config.ServiceURL = settings.Endpoint;
-                return new AmazonDynamoDBClient(config);
+                try
+                {
+                    return new AmazonDynamoDBClient(config);
+                }
+                catch (AmazonClientException e) when (config.RegionEndpoint is null && settings.Endpoint is null)
+                {
+                    // The SDK's own message ("No RegionEndpoint or ServiceURL configured") does not say where a region comes from.
+                    throw new InvalidOperationException(
+                        "MLM_DYNAMODB=aws needs an AWS region, and none is configured. Set AWS_REGION (for example AWS_REGION=eu-west-1), " +
+                        "or give the profile a region: `region = eu-west-1` under its name in ~/.aws/config (the profile AWS_PROFILE names, " +
+                        "else [default]; AWS_CONFIG_FILE names another file).", e);
+                }
             case DynamoDbTarget.Endpoint:
                 return ForLocalEndpoint(settings.Endpoint!);
             default:

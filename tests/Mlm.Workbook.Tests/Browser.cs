@@ -10,11 +10,13 @@ public static class Browser
     public static string ExecutablePath =>
         Environment.GetEnvironmentVariable("MLM_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    /// <summary>What a page showed: tables, charts drawn, and a screenshot.</summary>
-    public sealed record PageCheck(int VisibleTables, int VisibleKeyDesignViews, int Charts, int ChartsDrawn, byte[] Screenshot);
+    /// <summary>What a page showed: tables (in the page or in its sandboxed outputs), charts drawn, a screenshot, and what the probe said.</summary>
+    public sealed record PageCheck(int VisibleTables, int VisibleKeyDesignViews, int Charts, int ChartsDrawn, byte[] Screenshot, string? Probe = null);
 
     /// <summary>Opens a local HTML file, waits for every plotly chart to draw, and reports what is on the page.</summary>
-    public static async Task<PageCheck> OpenAsync(string htmlFile)
+    /// <param name="htmlFile">The page.</param>
+    /// <param name="probe">A JavaScript expression evaluated in the page once it has loaded and drawn; its value as text is <see cref="PageCheck.Probe"/>.</param>
+    public static async Task<PageCheck> OpenAsync(string htmlFile, string? probe = null)
     {
         Assert.True(File.Exists(ExecutablePath), $"Chromium is not at {ExecutablePath}: install Debian's chromium package (bash .ci/run does).");
         using var playwright = await Playwright.CreateAsync();
@@ -37,17 +39,21 @@ public static class Browser
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         Assert.Empty(offline);
 
+        // The report shows HTML outputs in sandboxed frames, so tables are counted in every frame of the page.
         async Task<int> VisibleAsync(string selector)
         {
             var visible = 0;
-            foreach (var element in await page.Locator(selector).AllAsync()) if (await element.IsVisibleAsync()) visible++;
+            foreach (var frame in page.Frames)
+            foreach (var element in await frame.Locator(selector).AllAsync())
+                if (await element.IsVisibleAsync()) visible++;
             return visible;
         }
         var charts = await page.Locator(".plotly-chart").CountAsync();
         var drawn = await page.Locator(".plotly-chart svg.main-svg").EvaluateAllAsync<int>(
             "svgs => new Set(svgs.map(svg => svg.closest('.plotly-chart'))).size");
         var screenshot = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = false });
-        return new PageCheck(await VisibleAsync("table.dataframe"), await VisibleAsync("table.key-design"), charts, drawn, screenshot);
+        var probed = probe is null ? null : await page.EvaluateAsync<string>($"() => String({probe})");
+        return new PageCheck(await VisibleAsync("table.dataframe"), await VisibleAsync("table.key-design"), charts, drawn, screenshot, probed);
     }
 
     /// <summary>

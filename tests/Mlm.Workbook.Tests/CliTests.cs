@@ -64,6 +64,7 @@ public class CliTests
     [InlineData("seed --bogus", "Unrecognized command or argument '--bogus'")]
     [InlineData("grade /no/such/folder/to/grade", "No folder at /no/such/folder/to/grade")]
     [InlineData("bench kernel --rounds 0", "--rounds must be from 1")]
+    [InlineData("run --cell-timeout 0", "--cell-timeout must be from 1 to 86,400; got 0")]
     [InlineData("kernel start /no/such/connection.json", "No connection file at /no/such/connection.json")]
     public async Task Bad_options_are_refused_before_anything_starts(string arguments, string expected)
     {
@@ -87,6 +88,36 @@ public class CliTests
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Run_with_a_cell_timeout_stops_a_cell_that_never_ends_and_goes_on_with_the_next_notebook()
+    {
+        var port = DynamoDbLocal.FreePort();
+        var dataDirectory = DynamoDbLocal.DataDirectory(port);
+        using var files = new NotebookFiles();
+        files.Write("01-waits.ipynb", NotebookFiles.Code("Console.WriteLine(\"waiting\");\nawait Task.Delay(-1);"), NotebookFiles.Code("Console.WriteLine(\"not reached\");"));
+        files.Write("02-next.ipynb", NotebookFiles.Code("Console.WriteLine(\"the next notebook ran\");"));
+        var output = Path.Combine(files.Folder, "out");
+        try
+        {
+            using var run = Process.Start(Start(["run", files.Folder, "--out", output, "--cell-timeout", "2"], port, "cli-timeout"))!;
+            var text = run.StandardOutput.ReadToEndAsync(Cancel);
+            var errors = run.StandardError.ReadToEndAsync(Cancel);
+            await run.WaitForExitAsync(Cancel).WaitAsync(TimeSpan.FromSeconds(180), Cancel);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("1 of 2 notebooks ran without error", await text + await errors);
+            var waited = File.ReadAllText(Path.Combine(output, "01-waits.ipynb"));
+            Assert.Contains("time limit of 2 s", waited);
+            Assert.DoesNotContain("not reached\\n", waited); // the source is there, its output is not
+            Assert.Contains("the next notebook ran", File.ReadAllText(Path.Combine(output, "02-next.ipynb")));
+        }
+        finally
+        {
+            await DynamoDbLocal.StopAsync(port, cancellationToken: CancellationToken.None);
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
         }
     }
 

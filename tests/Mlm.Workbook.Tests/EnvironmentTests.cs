@@ -191,6 +191,9 @@ public class ProcessEnvironmentTests
     [Theory]
     [InlineData("MLM_DYNAMODB", "cloud", "MLM_DYNAMODB is \"cloud\"")]
     [InlineData("MLM_DYNAMODB_PORT", "eighty", "MLM_DYNAMODB_PORT is \"eighty\"")]
+    [InlineData("MLM_DYNAMODB_PORT", "99999", "MLM_DYNAMODB_PORT is \"99999\", which is out of range: a port number is from 1 to 65535")]
+    [InlineData("MLM_TABLE", "ab", "MLM_TABLE is \"ab\", which is not a DynamoDB table name: use 3 to 255 characters")]
+    [InlineData("MLM_TABLE", "my table/1", "MLM_TABLE is \"my table/1\", which is not a DynamoDB table name")]
     [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost 8000", "not an http:// or https:// URL")]
     [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost:8347", "AWS_ENDPOINT_URL_DYNAMODB is \"localhost:8347\", which is not an http:// or https:// URL")]
     [InlineData("AWS_ENDPOINT_URL", "ftp://localhost:8347", "AWS_ENDPOINT_URL is \"ftp://localhost:8347\"")]
@@ -205,6 +208,48 @@ public class ProcessEnvironmentTests
         finally
         {
             Environment.SetEnvironmentVariable(variable, saved);
+        }
+    }
+
+    [Fact]
+    public async Task A_port_out_of_range_is_called_out_of_range_wherever_it_is_given()
+    {
+        var settings = Assert.Throws<ArgumentOutOfRangeException>(() => new ConnectionSettings(DynamoDbTarget.EmbeddedLocal, null, "mlm", 99999));
+        Assert.Contains("Port 99999 (MLM_DYNAMODB_PORT) is out of range: a port number is from 1 to 65535", settings.Message);
+        foreach (var call in new Func<Task>[] { () => DynamoDbLocal.EnsureRunningAsync(99999), () => DynamoDbLocal.StatusAsync(99999), () => DynamoDbLocal.StopAsync(0) })
+        {
+            var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(call);
+            Assert.Contains("is out of range", error.Message);
+            Assert.DoesNotContain("http", error.Message);
+        }
+    }
+
+    [Fact]
+    public async Task Aws_with_no_region_says_which_variable_or_profile_setting_gives_one()
+    {
+        var names = new[]
+        {
+            "MLM_DYNAMODB", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
+            "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED",
+        };
+        var saved = names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
+        try
+        {
+            foreach (var name in names) Environment.SetEnvironmentVariable(name, null);
+            Environment.SetEnvironmentVariable("MLM_DYNAMODB", "aws");
+            Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", "/nonexistent/aws-config");
+            Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials");
+            Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true"); // no instance metadata service to ask
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Connection.ConnectAsync(cancellationToken: Cancel));
+
+            Assert.Contains("MLM_DYNAMODB=aws needs an AWS region", error.Message);
+            Assert.Contains("Set AWS_REGION", error.Message);
+            Assert.Contains("region = eu-west-1", error.Message);
+        }
+        finally
+        {
+            foreach (var (name, value) in saved) Environment.SetEnvironmentVariable(name, value);
         }
     }
 

@@ -117,6 +117,36 @@ public class SharedInstanceTests
     }
 
     [Fact]
+    public async Task Status_never_removes_the_pid_file_of_a_healthy_instance()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Process identity is read from /proc.");
+        var port = DynamoDbLocal.FreePort();
+        var dataDirectory = DynamoDbLocal.DataDirectory(port);
+        try
+        {
+            var instance = await DynamoDbLocal.EnsureRunningAsync(port, cancellationToken: Cancel);
+            var pidPath = Path.Combine(dataDirectory, "dynamodb-local.pid");
+            var genuine = File.ReadAllText(pidPath);
+
+            // The file as another writer leaves it for a moment (emptied, not yet written): status reads it then.
+            File.WriteAllText(pidPath, "");
+            var status = await DynamoDbLocal.StatusAsync(port, Cancel);
+            Assert.True(File.Exists(pidPath), "status removed the pid file");
+            Assert.Contains("`dynamodb stop` removes it", status);
+
+            File.WriteAllText(pidPath, genuine);
+            Assert.Contains($"process {instance.ProcessId}", await DynamoDbLocal.StatusAsync(port, Cancel));
+            Assert.True(File.Exists(pidPath));
+            Assert.StartsWith("Stopped DynamoDB Local", await DynamoDbLocal.StopAsync(port, cancellationToken: Cancel));
+        }
+        finally
+        {
+            await DynamoDbLocal.StopAsync(port, cancellationToken: CancellationToken.None);
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_paused_instance_is_reported_as_paused_not_as_something_else()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "SIGSTOP and SIGCONT.");

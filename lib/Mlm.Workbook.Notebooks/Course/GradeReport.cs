@@ -31,12 +31,16 @@ public static class GradeReport
         return text.ToString();
     }
 
-    /// <summary>CSV (RFC 4180) with a header: folder, exercise, notebook, passed, status, message.</summary>
+    /// <summary>
+    /// CSV (RFC 4180) with a header: folder, exercise, notebook, passed, status, message. A field that a spreadsheet
+    /// would take for a formula (it starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return) gets a
+    /// leading <c>'</c>, so that opening the grades never runs what a hand-in's folder name or message holds.
+    /// </summary>
     public static string Csv(IReadOnlyList<GradeRow> rows)
     {
         var text = new StringBuilder("folder,exercise,notebook,passed,status,message\r\n");
         foreach (var r in rows)
-            text.Append(string.Join(",", new[] { r.Folder, r.Id, r.Notebook, r.Passed ? "true" : "false", r.Status, r.Message }.Select(Quote))).Append("\r\n");
+            text.Append(string.Join(",", new[] { r.Folder, r.Id, r.Notebook, r.Passed ? "true" : "false", r.Status, r.Message }.Select(field => Quote(Defuse(field))))).Append("\r\n");
         return text.ToString();
     }
 
@@ -47,6 +51,8 @@ public static class GradeReport
         passed = rows.Count(r => r.Passed),
         total = rows.Count,
     }, JsonOptions);
+
+    private static string Defuse(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 
     private static string Quote(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";

@@ -5,7 +5,10 @@ namespace Mlm.Workbook.Notebooks.Course;
 
 /// <summary>How to grade.</summary>
 /// <param name="CellTimeout">How long one cell may run; an endless loop is stopped and grading goes on.</param>
-/// <param name="ExecutedDirectory">Where to keep the executed notebooks (one folder per graded folder); null to discard them.</param>
+/// <param name="ExecutedDirectory">
+/// Where to keep the executed notebooks: one folder per graded folder, numbered and named after its path
+/// (<c>01-alice-notebooks</c>); null to discard them.
+/// </param>
 public sealed record GradeOptions(TimeSpan CellTimeout, string? ExecutedDirectory = null)
 {
     /// <summary>The time limit of a cell when none is given.</summary>
@@ -56,11 +59,13 @@ public static class Grader
         var settings = ConnectionSettings.FromEnvironment();
         using var client = await Connection.ConnectAsync(settings, cancellationToken).ConfigureAwait(false);
         var rows = new List<GradeRow>();
+        var executedNames = ExecutedFolders.Names(plan.Select(p => p.Folder).ToList());
         for (var index = 0; index < plan.Count; index++)
         {
             var (folder, notebooks) = plan[index];
             progress?.Report($"Grading {folder} ({notebooks.Count} notebooks)");
-            rows.AddRange(await GradeFolderAsync(client, index + 1, folder, notebooks, options, progress, cancellationToken).ConfigureAwait(false));
+            var executed = options.ExecutedDirectory is { } keep ? Path.Combine(keep, executedNames[index]) : null;
+            rows.AddRange(await GradeFolderAsync(client, index + 1, folder, notebooks, options, executed, progress, cancellationToken).ConfigureAwait(false));
         }
         return rows;
     }
@@ -88,7 +93,7 @@ public static class Grader
     }
 
     private static async Task<IReadOnlyList<GradeRow>> GradeFolderAsync(IAmazonDynamoDB client, int number, string folder, IReadOnlyList<string> notebooks,
-        GradeOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+        GradeOptions options, string? keptExecuted, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var stage = Directory.CreateTempSubdirectory("mlm-grade-").FullName;
         var table = $"mlm-grade-{number}-{Guid.NewGuid():N}".Substring(0, 26);
@@ -106,7 +111,7 @@ public static class Grader
             await store.SeedAsync(new FakeDataOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
 
             Environment.SetEnvironmentVariable("MLM_TABLE", table);
-            var executed = options.ExecutedDirectory is { } keep ? Path.Combine(keep, $"{number:D2}-{SafeName(folder)}") : Path.Combine(stage, "executed");
+            var executed = keptExecuted ?? Path.Combine(stage, "executed");
             var results = await NotebookRunner.RunAsync(
                 new RunOptions([staged], executed, CellTimeout: options.CellTimeout, ContinueAfterError: true),
                 progress is null ? null : new NotebookLines(progress), cancellationToken).ConfigureAwait(false);
@@ -131,6 +136,9 @@ public static class Grader
     {
         var present = notebooks.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
         var found = new Dictionary<string, GradeRow>(StringComparer.Ordinal);
+        // A notebook the runner could not read (truncated JSON, another kernel) is named as such, not as a missing check.
+        var unreadable = results.Where(r => r.CellsRun == 0 && r.Error is not null)
+            .ToDictionary(r => r.Notebook.Name, r => UnreadableReason(r), StringComparer.Ordinal);
         foreach (var result in results)
         {
             var cells = result.Notebook.Cells;
@@ -160,7 +168,17 @@ public static class Grader
             }
         }
         return Exercise.All.Select(e => found.GetValueOrDefault(e.Id) ?? new GradeRow(folder, e.Id, e.Notebook, false, "failed",
-            present.Contains(e.Notebook) ? "the exercise's check cell is missing" : $"{e.Notebook} is not in the folder")).ToList();
+            unreadable.TryGetValue(e.Notebook, out var why) ? $"the notebook could not be read: {why}"
+            : present.Contains(e.Notebook) ? "the exercise's check cell is missing" : $"{e.Notebook} is not in the folder")).ToList();
+    }
+
+    /// <summary>Why the runner could not read a notebook, without the grading stage's temporary folder: <c>04-x.ipynb is not valid JSON: …</c>.</summary>
+    private static string UnreadableReason(NotebookResult result)
+    {
+        var reason = result.Error!;
+        var prefix = result.Notebook.Name + ": ";
+        if (reason.StartsWith(prefix, StringComparison.Ordinal)) reason = reason.Substring(prefix.Length);
+        return reason.Replace(Path.GetDirectoryName(result.OutputPath) + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
     }
 
     private static JsonObject? CheckOutput(NotebookCell cell) =>
@@ -176,9 +194,6 @@ public static class Grader
         var error = outputs.FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error");
         return error is null ? null : $"{error["ename"]?.GetValue<string>()}: {error["evalue"]?.GetValue<string>()?.Split('\n')[0]}";
     }
-
-    private static string SafeName(string folder) =>
-        string.Concat(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))).Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 
     /// <summary>The folder of the library this grader runs with: the repository's build, else this process's copy.</summary>
     private static string LibraryFolder()

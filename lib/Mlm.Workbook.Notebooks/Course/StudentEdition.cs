@@ -87,11 +87,10 @@ public static class StudentEdition
         foreach (var (file, bytes, mode) in contents)
         {
             var target = Path.Combine(output, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllBytes(target, bytes);
+            AtomicFile.WriteAllBytes(target, bytes);
             if (mode is { } unixMode && !OperatingSystem.IsWindows()) File.SetUnixFileMode(target, unixMode);
         }
-        File.WriteAllText(Path.Combine(output, MarkerFile), MarkerText);
+        AtomicFile.WriteAllText(Path.Combine(output, MarkerFile), MarkerText);
         return new StudentEditionSummary(output, contents.Count + 1, notebooks, solutions, instructorCells);
     }
 

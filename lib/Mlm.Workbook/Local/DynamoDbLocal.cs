@@ -33,7 +33,7 @@ public static class DynamoDbLocal
     /// <param name="cancellationToken">Cancels the start.</param>
     public static Task<DynamoDbLocalInstance> EnsureRunningAsync(int port = ConnectionSettings.DefaultLocalPort, string? dataDirectory = null,
         CancellationToken cancellationToken = default) =>
-        SharedDynamoDbLocal.EnsureRunningAsync(port, dataDirectory, cancellationToken);
+        SharedDynamoDbLocal.EnsureRunningAsync(ConnectionSettings.CheckPort(port, nameof(port)), dataDirectory, cancellationToken);
 
     /// <summary>Starts a private in-memory instance on a free port, for tests; dispose it to stop it.</summary>
     public static Task<OwnedDynamoDbLocal> StartInMemoryAsync(CancellationToken cancellationToken = default) =>
@@ -48,14 +48,14 @@ public static class DynamoDbLocal
     /// <param name="dataDirectory">The folder it was started with, if not the default one of the port.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public static Task<string> StopAsync(int port = ConnectionSettings.DefaultLocalPort, string? dataDirectory = null, CancellationToken cancellationToken = default) =>
-        SharedDynamoDbLocal.StopAsync(port, dataDirectory, cancellationToken);
+        SharedDynamoDbLocal.StopAsync(ConnectionSettings.CheckPort(port, nameof(port)), dataDirectory, cancellationToken);
 
-    /// <summary>Describes what runs on a port, in one sentence.</summary>
+    /// <summary>Describes what runs on a port, in one sentence. It changes nothing: a pid file that does not check out is reported, not removed.</summary>
     public static Task<string> StatusAsync(int port = ConnectionSettings.DefaultLocalPort, CancellationToken cancellationToken = default) =>
-        SharedDynamoDbLocal.StatusAsync(port, cancellationToken);
+        SharedDynamoDbLocal.StatusAsync(ConnectionSettings.CheckPort(port, nameof(port)), cancellationToken);
 
     /// <summary>Finds out what answers on a local port; see <see cref="PortProbe.ProbeAsync"/>.</summary>
-    public static Task<PortState> ProbeAsync(int port, CancellationToken cancellationToken = default) => PortProbe.ProbeAsync(port, cancellationToken);
+    public static Task<PortState> ProbeAsync(int port, CancellationToken cancellationToken = default) => PortProbe.ProbeAsync(ConnectionSettings.CheckPort(port, nameof(port)), cancellationToken);
 
     /// <summary>The folder where the notebooks' instance on a port keeps its data, pid and log; see <see cref="RepositoryRoot.DynamoDbDataDirectory"/>.</summary>
     public static string DataDirectory(int port) => RepositoryRoot.DynamoDbDataDirectory(port);

@@ -15,9 +15,9 @@ internal sealed record PidFile(int ProcessId, string? StartTime, int Port)
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
-    /// <summary>Records a process just started.</summary>
+    /// <summary>Records a process just started; all at once, so that a reader never sees half a record.</summary>
     public static void Write(string dataDirectory, int processId, int port) =>
-        File.WriteAllText(PathIn(dataDirectory), string.Join("\n",
+        AtomicFile.WriteAllText(PathIn(dataDirectory), string.Join("\n",
             processId.ToString(CultureInfo.InvariantCulture), StartTimeOf(processId) ?? "", port.ToString(CultureInfo.InvariantCulture)) + "\n");
 
     /// <summary>The record in a folder, or null when there is none or it cannot be read.</summary>

@@ -89,7 +89,11 @@ internal static class SharedDynamoDbLocal
         var state = await PortProbe.ProbeAsync(port, cancellationToken).ConfigureAwait(false);
         var record = PidFile.Read(dataDirectory);
         var problem = record?.Mismatch(port);
-        var stale = record is not null && problem is not null ? " " + StaleNotice(dataDirectory, problem) : "";
+        // Status only reads: a record that does not check out right now (half written by a start, say) is reported, never
+        // removed, so that asking never costs a healthy instance its record; stop removes a stale one.
+        var stale = record is not null && problem is not null
+            ? $" The pid file {PidFile.PathIn(dataDirectory)} does not name this workbook's DynamoDB Local ({problem}); `dynamodb stop` removes it."
+            : "";
         var pid = problem is null ? record?.ProcessId : null;
         return state switch
         {
