@@ -96,10 +96,15 @@ public sealed class Notebook
         }),
     });
 
+    /// <summary>The largest notebook file read: a larger one could not be written back (a JSON string tops out near 166 MB).</summary>
+    public const long MaxFileBytes = 100L * 1024 * 1024;
+
     /// <summary>Reads a notebook file.</summary>
-    /// <exception cref="FormatException">The file is not an nbformat 4 notebook.</exception>
+    /// <exception cref="FormatException">The file is not an nbformat 4 notebook, or is larger than <see cref="MaxFileBytes"/>.</exception>
     public static Notebook Load(string path)
     {
+        if (new FileInfo(path).Length is var bytes && bytes > MaxFileBytes)
+            throw new FormatException($"{System.IO.Path.GetFileName(path)} is {bytes / (1024 * 1024)} MB; a notebook the workbook runs holds at most {MaxFileBytes / (1024 * 1024)} MB.");
         JsonNode? root;
         try
         {

@@ -134,21 +134,33 @@ public static class OutputFormatter
 /// <summary>The outputs of one cell as nbformat JSON, in the order they were produced; updates replace in place.</summary>
 internal sealed class CellOutputs(int executionCount) : ICellOutputSink
 {
+    /// <summary>
+    /// The most text one cell keeps, in console streams and in any one output: a notebook holding more could not be written
+    /// back (a JSON string tops out near 166 MB) and no front end would show it. What is beyond is dropped with a note.
+    /// </summary>
+    public const int MaxChars = 5_000_000;
+
     private readonly List<JsonObject> _outputs = [];
     private readonly Dictionary<string, JsonObject> _displays = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private long _streamed;
 
     public IReadOnlyList<JsonObject> Snapshot()
     {
         lock (_gate) return _outputs.Select(o => (JsonObject)o.DeepClone()).ToList();
     }
 
-    /// <summary>Adds console text, joining it to the previous output when that is the same stream.</summary>
+    /// <summary>Adds console text, joining it to the previous output when that is the same stream; past <see cref="MaxChars"/>, drops it with a note.</summary>
     public void Stream(string name, string text)
     {
         if (text.Length == 0) return;
         lock (_gate)
         {
+            if (_streamed > MaxChars) return; // cut already, note and all
+            var room = MaxChars - _streamed;
+            _streamed += text.Length;
+            if (text.Length > room)
+                text = text.Substring(0, (int)room) + $"\n… output cut: this cell wrote more than {MaxChars.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters; the rest was dropped.\n";
             if (_outputs.Count > 0 && _outputs[^1]["output_type"]?.GetValue<string>() == "stream" && _outputs[^1]["name"]?.GetValue<string>() == name)
                 _outputs[^1]["text"] = _outputs[^1]["text"]!.GetValue<string>() + text;
             else
@@ -156,11 +168,19 @@ internal sealed class CellOutputs(int executionCount) : ICellOutputSink
         }
     }
 
+    /// <summary>An output's data, or a note in its place when its text is larger than <see cref="MaxChars"/>.</summary>
+    private static JsonObject Bounded(JsonObject data)
+    {
+        var size = data.Sum(entry => entry.Value is JsonValue value && value.TryGetValue<string>(out var text) ? (long)text.Length : entry.Value?.ToJsonString().Length ?? 0);
+        return size <= MaxChars ? data
+            : new JsonObject { ["text/plain"] = $"… output left out: its {size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters are more than a cell keeps ({MaxChars.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)})." };
+    }
+
     public void Display(string displayId, JsonObject data)
     {
         lock (_gate)
         {
-            var output = new JsonObject { ["output_type"] = "display_data", ["data"] = data, ["metadata"] = new JsonObject() };
+            var output = new JsonObject { ["output_type"] = "display_data", ["data"] = Bounded(data), ["metadata"] = new JsonObject() };
             _outputs.Add(output);
             _displays[displayId] = output;
         }
@@ -170,7 +190,7 @@ internal sealed class CellOutputs(int executionCount) : ICellOutputSink
     public void UpdateDisplay(string displayId, JsonObject data)
     {
         lock (_gate)
-            if (_displays.TryGetValue(displayId, out var output)) output["data"] = data;
+            if (_displays.TryGetValue(displayId, out var output)) output["data"] = Bounded(data);
     }
 
     public void Result(JsonObject data)
@@ -178,7 +198,7 @@ internal sealed class CellOutputs(int executionCount) : ICellOutputSink
         lock (_gate)
             _outputs.Add(new JsonObject
             {
-                ["output_type"] = "execute_result", ["execution_count"] = executionCount, ["data"] = data, ["metadata"] = new JsonObject(),
+                ["output_type"] = "execute_result", ["execution_count"] = executionCount, ["data"] = Bounded(data), ["metadata"] = new JsonObject(),
             });
     }
 

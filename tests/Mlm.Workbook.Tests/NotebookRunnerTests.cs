@@ -239,6 +239,36 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_huge_notebook_a_flood_of_output_and_a_formatter_writing_bad_JSON_fail_alone()
+    {
+        var huge = Path.Combine(_files.Folder, "01-huge.ipynb");
+        File.WriteAllText(huge, File.ReadAllText(_files.Write("01-huge.ipynb", Code("1"))).Replace("\"1\"", "\"" + new string('x', (int)Notebook.MaxFileBytes) + "\""));
+        _files.Write("02-flood.ipynb", Code("var line = new string('y', 1_000_000); for (var i = 0; i < 12; i++) Console.Write(line);"),
+            Code("new string('z', 12_000_000)"), Code("\"after\""));
+        _files.Write("03-bad-json.ipynb", Code("""
+            using Microsoft.DotNet.Interactive.Formatting;
+            record Broken(int X);
+            Formatter.Register<Broken>(b => "{not json", "application/json");
+            Formatter.SetPreferredMimeTypesFor(typeof(Broken), "application/json");
+            display(new Broken(1));
+            """), Code("\"never\""));
+        _files.Write("04-last.ipynb", Code("\"last\""));
+
+        var results = await RunAsync([_files.Folder]);
+
+        Assert.Equal([false, true, false, true], results.Select(r => r.Succeeded));
+        Assert.Contains("a notebook the workbook runs holds at most 100 MB", results[0].Error);
+        var flood = Output(results[1], 0)["text"]!.GetValue<string>();
+        Assert.InRange(flood.Length, 5_000_000, 5_000_200);
+        Assert.Contains("output cut: this cell wrote more than 5,000,000 characters", flood);
+        Assert.Contains("output left out: its 12,000,000 characters", Data(Output(results[1], 1), "text/plain"));
+        Assert.Equal("after", Data(Output(results[1], 2), "text/plain"));
+        Assert.Contains("03-bad-json.ipynb, cell 1", results[2].Error);
+        Assert.Equal("last", Data(Output(results[3], 0), "text/plain"));
+        Assert.True(new FileInfo(results[1].OutputPath).Length < 20_000_000);
+    }
+
+    [Fact]
     public async Task A_cell_past_its_time_limit_is_stopped_and_later_cells_still_run_when_asked()
     {
         var path = _files.Write("01-slow.ipynb", Code("var before = 1;"), Code("await Task.Delay(60_000);"), Code("before + 1"));

@@ -19,7 +19,7 @@ public static class Exercise
     private static readonly ConditionalWeakTable<object, string> CheckedFor = new();
 
     /// <summary>Every exercise, in course order.</summary>
-    public static IReadOnlyList<ExerciseInfo> All { get; } = ExerciseCatalogue.All.Select(e => e.Info).ToList();
+    public static IReadOnlyList<ExerciseInfo> All { get; } = Array.AsReadOnly(ExerciseCatalogue.All.Select(e => e.Info).ToArray());
 
     /// <summary>
     /// Starts an exercise: from now until its check, every request the store's client sends is recorded for the check
