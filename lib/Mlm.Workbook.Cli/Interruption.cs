@@ -16,6 +16,8 @@ internal static class Interruption
     /// <param name="cleanup">Runs on a signal; returns the one line to print.</param>
     public static async Task<int> RunAsync(Func<CancellationToken, Task<int>> work, Func<Task<string>> cleanup)
     {
+        // The terminal itself, not Console.Error: while a notebook cell runs, the console is redirected into the cell's outputs.
+        using var terminal = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
         using var cancel = new CancellationTokenSource();
         var signalled = new TaskCompletionSource<PosixSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Handle(PosixSignalContext context)
@@ -40,10 +42,8 @@ internal static class Interruption
         {
             line = $"cleaning up failed: {e.Message}";
         }
-        if (ConsoleProgress.LineOpen) Console.WriteLine();
-        Console.Error.WriteLine($"Interrupted ({name}): {line}");
-        Console.Out.Flush();
-        Console.Error.Flush();
+        if (ConsoleProgress.LineOpen) terminal.WriteLine();
+        terminal.WriteLine($"Interrupted ({name}): {line}");
         Environment.Exit(ExitCode); // the work may still be running (a cell that ignores cancellation)
         return ExitCode;
     }

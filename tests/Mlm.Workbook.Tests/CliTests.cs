@@ -160,4 +160,45 @@ public class CliTests
             if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Ctrl_C_while_a_cell_runs_still_says_Interrupted_on_the_terminal()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "POSIX signals.");
+        var port = DynamoDbLocal.FreePort();
+        var dataDirectory = DynamoDbLocal.DataDirectory(port);
+        var folder = Directory.CreateTempSubdirectory("cli-interrupt-cell-").FullName;
+        var output = new StringBuilder();
+        var running = new TaskCompletionSource();
+        try
+        {
+            var notebook = Path.Combine(folder, "01-waits.ipynb");
+            using (var files = new NotebookFiles()) File.Copy(files.Write("01-waits.ipynb", NotebookFiles.Code("await Task.Delay(120_000);")), notebook);
+            using var run = Process.Start(Start(["run", notebook, "--out", Path.Combine(folder, "out")], port, "cli-interrupt-cell"))!;
+            run.OutputDataReceived += (_, e) =>
+            {
+                lock (output) output.AppendLine(e.Data);
+                if (e.Data?.Contains("cell 1 (code cell 1 of 1)") == true) running.TrySetResult();
+            };
+            run.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+            run.BeginOutputReadLine();
+            run.BeginErrorReadLine();
+            await running.Task.WaitAsync(TimeSpan.FromSeconds(120), Cancel);
+            await Task.Delay(500, Cancel); // the cell's console redirection is in place
+
+            Signals.Send(run.Id, Signals.SigInt);
+            await run.WaitForExitAsync(Cancel).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+
+            Assert.Equal(130, run.ExitCode);
+            string text;
+            lock (output) text = output.ToString();
+            Assert.Single(text.Split('\n'), l => l.StartsWith("Interrupted (SIGINT)"));
+        }
+        finally
+        {
+            await DynamoDbLocal.StopAsync(port, cancellationToken: CancellationToken.None);
+            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
