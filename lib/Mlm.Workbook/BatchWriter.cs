@@ -73,7 +73,7 @@ public sealed class BatchWriter
     }
 
     /// <summary>Full jitter: a random delay up to 50 ms × 2^(attempt−1), capped at 5 s.</summary>
-    private static TimeSpan Backoff(int attempt) =>
+    internal static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(5000, 50 * Math.Pow(2, Math.Min(attempt - 1, 16))));
 
     private static IEnumerable<List<WriteRequest>> Chunk(IEnumerable<Dictionary<string, AttributeValue>> items, int size)

@@ -28,19 +28,20 @@ internal sealed class Seeder(MlmStore store, BatchWriter writer)
         int written;
         try
         {
-            IEnumerable<Dictionary<string, AttributeValue>> items;
-            if (existing == ExistingItems.Reset)
+            if (existing == ExistingItems.Reset || await IsEmptyAsync(cancellationToken).ConfigureAwait(false))
             {
-                items = data.Items();
+                written = await writer.WriteAsync(data.Items(), progress, BatchWriter.DefaultConcurrency, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                var present = await PresentItemsAsync(cancellationToken).ConfigureAwait(false);
-                items = existing == ExistingItems.Refuse
-                    ? CheckRefuse(data, present, resuming)
-                    : CheckKeep(data, present);
+                // Checked in full before anything is written, then written a batch at a time: what is there already is never rewritten.
+                var total = await CountOthersThanGuardAsync(cancellationToken).ConfigureAwait(false);
+                var compared = await CompareAsync(data, existing, cancellationToken).ConfigureAwait(false);
+                var foreign = total == compared.Present ? Foreign.None : await ForeignItemsAsync(data, cancellationToken).ConfigureAwait(false);
+                if (existing == ExistingItems.Refuse) CheckRefuse(data, foreign, compared, resuming);
+                else CheckKeep(data, foreign);
+                written = compared.Missing == 0 ? 0 : await WriteMissingAsync(data, progress, cancellationToken).ConfigureAwait(false);
             }
-            written = await writer.WriteAsync(items, progress, BatchWriter.DefaultConcurrency, cancellationToken).ConfigureAwait(false);
         }
         catch (SeedRefusedException) when (!resuming)
         {
@@ -105,74 +106,134 @@ internal sealed class Seeder(MlmStore store, BatchWriter writer)
         }
     }
 
-    private async Task<Dictionary<string, Dictionary<string, AttributeValue>>> PresentItemsAsync(CancellationToken cancellationToken)
+    /// <summary>What the table holds of a data set, compared item by item.</summary>
+    private sealed record Compared(int PresentMembers, int PresentSales, int Missing, int ExpectedMembers, int ExpectedSales)
     {
-        var scan = await new PagedReader(_client, _tableName).ScanAsync(null, cancellationToken).ConfigureAwait(false);
-        return scan.Items.Where(item => item[Keys.PartitionKey].S != Keys.SeedGuard)
-            .ToDictionary(Keys.KeyText, StringComparer.Ordinal);
+        public int Present => PresentMembers + PresentSales;
     }
 
-    /// <summary>Refuse: every item in the table must be one of the data set's, equal to it; a table holding only part of the data set is completed only when that seed was cut off.</summary>
-    private IEnumerable<Dictionary<string, AttributeValue>> CheckRefuse(SeedDataSet data, Dictionary<string, Dictionary<string, AttributeValue>> present, bool resuming)
+    /// <summary>The table's items that are not the data set's (the guard aside), and the data set's items the table lacks, by key.</summary>
+    private sealed record Foreign(IReadOnlyList<string> Keys, IReadOnlySet<string> MissingKeys, IReadOnlyDictionary<string, string> SaleOwners)
     {
-        if (present.Count == 0) return data.Items();
-        var expectedKeys = new HashSet<string>(StringComparer.Ordinal);
-        var expectedMembers = 0;
-        var expectedSales = 0;
-        foreach (var item in data.Items())
-        {
-            var key = Keys.KeyText(item);
-            expectedKeys.Add(key);
-            if (Member.IsMember(item)) expectedMembers++;
-            else if (Sale.IsSale(item)) expectedSales++;
-            if (present.TryGetValue(key, out var there) && ItemComparison.Difference(there, item) is { } difference)
-                throw new SeedRefusedException(
-                    $"Table \"{_tableName}\" was seeded with other options: its item {key} differs ({difference}). This data set is {data.Description}. " +
-                    "Seed with the same --seed, --date, --users and --sales as before, or with ExistingItems.Reset (--existing reset) to start from an empty table; nothing was written.");
-        }
-        var others = present.Keys.Where(key => !expectedKeys.Contains(key)).ToList();
-        if (others.Count > 0)
-            throw new SeedRefusedException(
-                $"Table \"{_tableName}\" holds {others.Count} items that are not part of this data set ({data.Description}), such as {others[0]}. " +
-                "Seed with ExistingItems.Reset (--existing reset) to start from an empty table, or ExistingItems.Keep (--existing keep) to add to them; nothing was written.");
-        if (present.Count < expectedKeys.Count && !resuming)
-        {
-            var members = present.Values.Count(Member.IsMember);
-            var sales = present.Values.Count(Sale.IsSale);
-            throw new SeedRefusedException(
-                $"Table \"{_tableName}\" holds a smaller data set, {members} members and {sales} sales, all part of this one ({data.Description}: " +
-                $"{expectedMembers} members and {expectedSales} sales). Seed with the size used before, or with ExistingItems.Keep (--existing keep) to add the rest, " +
-                "or ExistingItems.Reset (--existing reset) to start from an empty table; nothing was written.");
-        }
-        return data.Items();
+        public static readonly Foreign None = new([], new HashSet<string>(), new Dictionary<string, string>());
     }
 
-    /// <summary>Keep: the items already there stay as they are; only the data set's missing items are written, and never one that would replace or duplicate another.</summary>
-    private IEnumerable<Dictionary<string, AttributeValue>> CheckKeep(SeedDataSet data, Dictionary<string, Dictionary<string, AttributeValue>> present)
+    private async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) => await CountOthersThanGuardAsync(cancellationToken).ConfigureAwait(false) == 0;
+
+    /// <summary>Counts the table's items, the guard aside, page by page without holding them.</summary>
+    private async Task<long> CountOthersThanGuardAsync(CancellationToken cancellationToken)
     {
-        if (present.Count == 0) return data.Items();
-        var saleOwners = present.Values.Where(Sale.IsSale).GroupBy(item => item[Keys.SortKey].S, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First()[Keys.PartitionKey].S, StringComparer.Ordinal);
-        var missing = 0;
-        foreach (var item in data.Items())
+        long count = 0;
+        Dictionary<string, AttributeValue>? start = null;
+        do
         {
-            var key = Keys.KeyText(item);
-            if (present.TryGetValue(key, out var there))
+            var request = new ScanRequest
             {
+                TableName = _tableName, Select = Select.COUNT, ExclusiveStartKey = start,
+                FilterExpression = "pk <> :guard", ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":guard"] = ItemValues.S(Keys.SeedGuard) },
+            };
+            var page = await Resilience.CallAsync(_client, _tableName, token => _client.ScanAsync(request, token), cancellationToken).ConfigureAwait(false);
+            count += page.Count ?? 0;
+            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        } while (start is not null);
+        return count;
+    }
+
+    /// <summary>
+    /// The items that are not the data set's, read only when the count says there are some: the data set's keys and the
+    /// table's are held then (keys, not items) to name them.
+    /// </summary>
+    private async Task<Foreign> ForeignItemsAsync(SeedDataSet data, CancellationToken cancellationToken)
+    {
+        var dataKeys = data.Items().Select(Keys.KeyText).ToHashSet(StringComparer.Ordinal);
+        var scan = await new PagedReader(_client, _tableName).ScanAsync("pk, sk", cancellationToken).ConfigureAwait(false);
+        var tableKeys = scan.Items.Where(item => item[Keys.PartitionKey].S != Keys.SeedGuard).ToList();
+        var foreign = tableKeys.Where(item => !dataKeys.Contains(Keys.KeyText(item))).ToList();
+        dataKeys.ExceptWith(tableKeys.Select(Keys.KeyText));
+        return new Foreign(foreign.Select(Keys.KeyText).ToList(), dataKeys,
+            foreign.Where(Sale.IsSale).GroupBy(item => item[Keys.SortKey].S, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First()[Keys.PartitionKey].S, StringComparer.Ordinal));
+    }
+
+    /// <summary>Compares the data set with the table a batch at a time: an item there with other values is refused, its key and the difference named.</summary>
+    private async Task<Compared> CompareAsync(SeedDataSet data, ExistingItems existing, CancellationToken cancellationToken)
+    {
+        int presentMembers = 0, presentSales = 0, missing = 0, expectedMembers = 0, expectedSales = 0;
+        var reader = new BatchReader(_client, _tableName);
+        foreach (var batch in data.Items().Chunk(BatchReader.BatchSize))
+        {
+            var found = await reader.GetAsync(batch.Select(KeyOf).ToList(), cancellationToken).ConfigureAwait(false);
+            foreach (var item in batch)
+            {
+                var key = Keys.KeyText(item);
+                var isMember = Member.IsMember(item);
+                if (isMember) expectedMembers++;
+                else if (Sale.IsSale(item)) expectedSales++;
+                if (!found.TryGetValue(key, out var there))
+                {
+                    missing++;
+                    continue;
+                }
                 if (ItemComparison.Difference(there, item) is { } difference)
-                    throw new SeedRefusedException(
-                        $"Seeding {data.Description} with ExistingItems.Keep (--existing keep) would overwrite item {key} of table \"{_tableName}\" ({difference}). " +
-                        "Keep adds only items that are not there yet; use ExistingItems.Reset (--existing reset) to replace the table's data; nothing was written.");
-                continue;
+                    throw new SeedRefusedException(existing == ExistingItems.Keep
+                        ? $"Seeding {data.Description} with ExistingItems.Keep (--existing keep) would overwrite item {key} of table \"{_tableName}\" ({difference}). " +
+                          "Keep adds only items that are not there yet; use ExistingItems.Reset (--existing reset) to replace the table's data; nothing was written."
+                        : $"Table \"{_tableName}\" was seeded with other options: its item {key} differs ({difference}). This data set is {data.Description}. " +
+                          "Seed with the same --seed, --date, --users and --sales as before, or with ExistingItems.Reset (--existing reset) to start from an empty table; nothing was written.");
+                if (isMember) presentMembers++;
+                else presentSales++;
             }
-            if (Sale.IsSale(item) && saleOwners.TryGetValue(item[Keys.SortKey].S, out var owner))
+        }
+        return new Compared(presentMembers, presentSales, missing, expectedMembers, expectedSales);
+    }
+
+    /// <summary>Keep: a missing sale is never added where another member's sale holds its id (sale ids stay unique).</summary>
+    private void CheckKeep(SeedDataSet data, Foreign foreign)
+    {
+        if (foreign.SaleOwners.Count == 0) return;
+        foreach (var item in data.Items().Where(Sale.IsSale))
+        {
+            if (foreign.MissingKeys.Contains(Keys.KeyText(item)) && foreign.SaleOwners.TryGetValue(item[Keys.SortKey].S, out var owner))
                 throw new SeedRefusedException(
                     $"Seeding {data.Description} with ExistingItems.Keep (--existing keep) would add a second {item[Keys.SortKey].S} (for {item[Keys.PartitionKey].S}; " +
                     $"table \"{_tableName}\" has it for {owner}), and sale ids must stay unique. Use ExistingItems.Reset (--existing reset) instead; nothing was written.");
-            missing++;
         }
-        return missing == 0 ? [] : data.Items().Where(item => !present.ContainsKey(Keys.KeyText(item)));
     }
+
+    /// <summary>Refuse: no item but the data set's; a table holding only part of it is completed only when that seed was cut off.</summary>
+    private void CheckRefuse(SeedDataSet data, Foreign foreign, Compared compared, bool resuming)
+    {
+        if (foreign.Keys.Count > 0)
+            throw new SeedRefusedException(
+                $"Table \"{_tableName}\" holds {foreign.Keys.Count} items that are not part of this data set ({data.Description}), such as {foreign.Keys[0]}. " +
+                "Seed with ExistingItems.Reset (--existing reset) to start from an empty table, or ExistingItems.Keep (--existing keep) to add to them; nothing was written.");
+        if (compared.Missing > 0 && compared.Present > 0 && !resuming)
+            throw new SeedRefusedException(
+                $"Table \"{_tableName}\" holds a smaller data set, {compared.PresentMembers} members and {compared.PresentSales} sales, all part of this one ({data.Description}: " +
+                $"{compared.ExpectedMembers} members and {compared.ExpectedSales} sales). Seed with the size used before, or with ExistingItems.Keep (--existing keep) to add the rest, " +
+                "or ExistingItems.Reset (--existing reset) to start from an empty table; nothing was written.");
+    }
+
+    /// <summary>Writes the data set's items that the table lacks, found a batch at a time, so memory holds one batch, not the table.</summary>
+    private async Task<int> WriteMissingAsync(SeedDataSet data, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var reader = new BatchReader(_client, _tableName);
+        var written = 0;
+        var total = progress is null ? null : new Presentation.ProgressCallback<int>(count => progress.Report(written + count));
+        var pending = new List<Dictionary<string, AttributeValue>>();
+        foreach (var batch in data.Items().Chunk(BatchReader.BatchSize))
+        {
+            var found = await reader.GetAsync(batch.Select(KeyOf).ToList(), cancellationToken).ConfigureAwait(false);
+            pending.AddRange(batch.Where(item => !found.ContainsKey(Keys.KeyText(item))));
+            if (pending.Count < 10 * BatchWriter.BatchSize) continue;
+            written += await writer.WriteAsync(pending, total, BatchWriter.DefaultConcurrency, cancellationToken).ConfigureAwait(false);
+            pending = [];
+        }
+        written += await writer.WriteAsync(pending, total, BatchWriter.DefaultConcurrency, cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    private static Dictionary<string, AttributeValue> KeyOf(Dictionary<string, AttributeValue> item) =>
+        Keys.ItemKey(item[Keys.PartitionKey].S, item[Keys.SortKey].S);
 }
 
 /// <summary>What seeding does with items already in the table.</summary>

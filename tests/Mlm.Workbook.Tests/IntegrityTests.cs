@@ -20,7 +20,7 @@ public class IntegrityTests(LocalDynamoDb dynamo)
     {
         var (store, data) = await dynamo.SeededTableAsync("reseed");
         var first = Describe(await AllItemsAsync(store));
-        await store.SeedAsync(FakeData.Generate(), cancellationToken: Cancel);
+        Assert.Equal(0, await store.SeedAsync(FakeData.Generate(), cancellationToken: Cancel)); // nothing rewritten
         Assert.Equal(first, Describe(await AllItemsAsync(store)));
         Assert.Equal(data.Members.Count + data.Sales.Count, (await store.KeysAsync(Cancel)).Count);
     }
@@ -110,7 +110,7 @@ public class IntegrityTests(LocalDynamoDb dynamo)
         Assert.IsType<SeedRefusedException>(refusal);
         var winner = results[0] is null ? first : second;
         Assert.Equal(FakeData.Items(winner).Select(Keys.KeyText).Order(StringComparer.Ordinal), (await store.KeysAsync(Cancel)).Order(StringComparer.Ordinal));
-        Assert.Equal(winner.Members + winner.Sales, await store.SeedAsync(winner, cancellationToken: Cancel)); // the guard was released
+        Assert.Equal(0, await store.SeedAsync(winner, cancellationToken: Cancel)); // the guard was released: accepted, and nothing to rewrite
     }
 
     private static async Task<Exception?> Outcome(Func<Task> action)
@@ -138,8 +138,10 @@ public class IntegrityTests(LocalDynamoDb dynamo)
         var refused = await Assert.ThrowsAsync<SeedRefusedException>(() => store.SeedAsync(options with { Seed = 9 }, cancellationToken: Cancel));
         Assert.Contains("under way or was cut off: seed 42", refused.Message);
 
-        await store.SeedAsync(options, cancellationToken: Cancel);
+        var before = (await store.KeysAsync(Cancel)).Count(k => !k.StartsWith(Keys.SeedGuard, StringComparison.Ordinal));
+        var written = await store.SeedAsync(options, cancellationToken: Cancel);
         Assert.Equal(FakeData.Items(options).Select(Keys.KeyText).Order(StringComparer.Ordinal), (await store.KeysAsync(Cancel)).Order(StringComparer.Ordinal));
+        Assert.Equal(options.Members + options.Sales - before, written); // the items already there were compared, not rewritten
     }
 
     [Fact]
