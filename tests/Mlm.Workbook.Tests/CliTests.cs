@@ -44,6 +44,7 @@ public class CliTests
     [InlineData("dynamodb status")]
     [InlineData("assign")]
     [InlineData("grade")]
+    [InlineData("query")]
     public async Task Every_verb_answers_help_with_every_option_described(string verb)
     {
         var (exitCode, output) = await RunAsync([.. verb.Split(' '), "--help"]);
