@@ -22,7 +22,7 @@ internal static class SeedVerb
         var users = CliOptions.Number("--users", "Members to generate", defaults.Members, 0, FakeData.MaxMembers);
         var sales = CliOptions.Number("--sales", "Sales to generate", defaults.Sales, 0, FakeData.MaxSales);
         var seed = CliOptions.Number("--seed", "Random seed; the same options always give the same data", defaults.Seed, 0, int.MaxValue);
-        var date = CliOptions.Date("--date", "\"Today\" for the data: sales fall in the 30 days before it", defaults.Today);
+        var date = CliOptions.Date("--date", "\"Today\" for the data: sales fall in the 30 days before it (realistic: in the whole months before its month)", defaults.Today);
         var existing = CliOptions.Choice("--existing",
             "What to do with items already in the table: refuse anything that is not this data set, reset to an empty table, or keep them and add the missing items",
             ExistingItems.Refuse);
