@@ -16,10 +16,12 @@ public class QueryVerbTests(LocalDynamoDb dynamo) : IDisposable
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
-    private async Task<(int ExitCode, string Output, string Errors)> QueryAsync(string table, params string[] arguments)
+    private Task<(int ExitCode, string Output, string Errors)> QueryAsync(string table, params string[] arguments) =>
+        CliAsync(table, ["query", .. arguments]);
+
+    private async Task<(int ExitCode, string Output, string Errors)> CliAsync(string table, string[] arguments)
     {
         var start = new ProcessStartInfo(KernelProcess.Cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("query");
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var name in new[] { "AWS_ENDPOINT_URL", "MLM_DYNAMODB", "MLM_DYNAMODB_PORT" }) start.Environment.Remove(name);
         start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.Endpoint;
@@ -69,6 +71,25 @@ public class QueryVerbTests(LocalDynamoDb dynamo) : IDisposable
         var lines = File.ReadAllText(csv).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(301, lines.Length);
         Assert.Contains("BIG,ITEM#000,-12.5,\"'=HYPERLINK(\"\"http://x\"\")\"", lines); // columns: pk, sk, then by name
+    }
+
+    [Fact]
+    public async Task The_realistic_profile_seeded_from_the_command_line_answers_with_its_product_columns()
+    {
+        var table = LocalDynamoDb.UniqueTableName("query-realistic");
+        var options = new RealisticDataOptions(Members: 30, Months: 3);
+        var data = RealisticData.Generate(options);
+
+        var seeded = await CliAsync(table, ["seed", "--profile", "realistic", "--users", "30", "--months", "3"]);
+        Assert.True(seeded.ExitCode == 0, seeded.Output + seeded.Errors);
+        Assert.Contains($"Wrote 30 members and {data.Sales.Count} sales", seeded.Output);
+
+        var seller = data.Sales[0].MemberId;
+        var (exitCode, output, errors) = await QueryAsync(table, $"SELECT sk, product_id, category, unit_price, quantity, amount FROM \"{table}\" WHERE pk = 'USER#{seller}' AND begins_with(sk, 'SALE#')");
+
+        Assert.True(exitCode == 0, output + errors);
+        Assert.Matches(@"^sk\s+amount\s+category\s+product_id\s+quantity\s+unit_price", output.Split('\n').First(line => line.StartsWith("sk")));
+        Assert.Contains($"{data.Sales.Count(s => s.MemberId == seller)} item", output);
     }
 
     [Fact]
