@@ -17,6 +17,7 @@ var root = new RootCommand(
     DynamoDbVerb.Command(),
     AssignVerb.Command(),
     GradeVerb.Command(),
+    GradeOneVerb.Command(),
 };
 
 try
