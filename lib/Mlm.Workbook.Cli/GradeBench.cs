@@ -63,7 +63,8 @@ internal static class GradeBench
             {
                 var killed = grading?.Abort() ?? 0;
                 if (owned is not null) await owned.DisposeAsync().ConfigureAwait(false);
-                return $"stopped {killed} grading processes and grading's DynamoDB Local.";
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+                return $"stopped {killed} grading processes and grading's DynamoDB Local, and removed the copies.";
             }).ConfigureAwait(false);
         }
         finally

@@ -31,6 +31,13 @@ internal static class GradeOneVerb
         var stage = Directory.GetCurrentDirectory();
         var job = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(stage, JobFile), cancellationToken).ConfigureAwait(false))!;
         var cellTimeout = TimeSpan.FromSeconds(job["cellTimeoutSeconds"]!.GetValue<int>());
+        if (Environment.GetEnvironmentVariable(SocketRelay.Variable) is { Length: > 0 } socket)
+        {
+            // No network here but the loopback: DynamoDB is behind the stage's socket.
+            var port = SocketRelay.ServeLoopback(Path.GetFullPath(socket), CancellationToken.None);
+            Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_DYNAMODB", $"http://127.0.0.1:{port}");
+            Environment.SetEnvironmentVariable(SocketRelay.Variable, null);
+        }
         var settings = ConnectionSettings.FromEnvironment();
         var progress = new Lines(Console.Error); // the real stderr: while a cell runs, Console is the cell's
         using (var client = await Connection.ConnectAsync(settings, cancellationToken).ConfigureAwait(false))

@@ -13,7 +13,8 @@ namespace Mlm.Workbook.Cli;
 /// PID namespace of its own (it sees no other process, and every process it starts dies with it), and in a mount
 /// namespace where the other hand-ins' folders and the other stages are covered by empty file systems, and this CLI,
 /// the .NET runtime and the repository are read-only. Those mounts are made in an outer namespace and the hand-in runs
-/// in an inner one, so the kernel locks them: it cannot unmount or remount them. Elsewhere it falls back, silently, to
+/// in an inner one, so the kernel locks them: it cannot unmount or remount them. Given a local DynamoDB to reach, it
+/// also gets a network namespace with only its loopback, and reaches DynamoDB through <see cref="SocketRelay"/>. Elsewhere it falls back, silently, to
 /// the process group alone. Written by hand because no .NET library sets up namespaces.
 /// </para>
 /// </summary>
@@ -35,6 +36,8 @@ internal static class GradeSandbox
     private const string Setup = """
         set -e
         root=$1; name=$2; shift 2
+        if [ "$MLM_GRADE_NETWORK" = none ]; then PATH=/usr/sbin:/sbin:$PATH ip link set lo up; fi
+        unset MLM_GRADE_NETWORK
         while IFS= read -r d; do if [ -d "$d" ]; then mount -t tmpfs -o size=4k,mode=000 mlm-hidden "$d"; fi; done < .mlm-hide
         while IFS= read -r d; do if [ -d "$d" ]; then mount --bind "$d" "$d"; mount -o remount,bind,ro "$d"; fi; done < .mlm-read-only
         rm -f .mlm-hide .mlm-read-only
@@ -62,9 +65,11 @@ internal static class GradeSandbox
 
     /// <summary>
     /// The start of a grading process in <paramref name="stage"/>, a folder directly under <paramref name="stageRoot"/>:
-    /// <c>dotnet mlm.dll ARGS</c> with exactly <paramref name="environment"/>.
+    /// <c>dotnet mlm.dll ARGS</c> with exactly <paramref name="environment"/>. With namespaces and
+    /// <paramref name="noNetwork"/>, it also gets a network namespace with nothing in it but its loopback.
     /// </summary>
-    public static ProcessStartInfo StartInfo(string stageRoot, string stage, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    public static ProcessStartInfo StartInfo(string stageRoot, string stage, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment,
+        bool noNetwork)
     {
         var (host, assembly) = Self();
         var command = new List<string> { host, assembly };
@@ -72,7 +77,7 @@ internal static class GradeSandbox
         if (!OperatingSystem.IsWindows())
         {
             if (UsesNamespaces)
-                command = [Unshare, "--user", "--map-root-user", "--pid", "--fork", "--mount-proc", "--kill-child", "--",
+                command = [Unshare, "--user", "--map-root-user", "--pid", "--fork", "--mount-proc", "--kill-child", .. noNetwork ? new[] { "--net" } : [], "--",
                     "/bin/sh", "-c", Setup, "mlm-grade", stageRoot, Path.GetFileName(stage), .. command];
             // A session (and so a process group) of its own: Ctrl-C in the terminal does not reach it, and it is killed whole.
             if (File.Exists(Setsid)) command.Insert(0, Setsid);
@@ -89,6 +94,7 @@ internal static class GradeSandbox
         foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
         start.Environment.Clear();
         foreach (var (name, value) in environment) start.Environment[name] = value;
+        if (UsesNamespaces && noNetwork) start.Environment["MLM_GRADE_NETWORK"] = "none";
         return start;
     }
 
@@ -135,7 +141,8 @@ internal static class GradeSandbox
             {
                 UseShellExecute = false, WorkingDirectory = stage, RedirectStandardOutput = true, RedirectStandardError = true,
             };
-            foreach (var argument in new[] { "--user", "--map-root-user", "--pid", "--fork", "--mount-proc", "--kill-child", "--",
+            start.Environment["MLM_GRADE_NETWORK"] = "none";
+            foreach (var argument in new[] { "--user", "--map-root-user", "--pid", "--fork", "--mount-proc", "--kill-child", "--net", "--",
                          "/bin/sh", "-c", Setup, "mlm-grade", scratch, "stage", "/bin/sh", "-c", "test -w . && test ! -e \"$0\" && test ! -e ../covered", Path.Combine(covered, "x") })
                 start.ArgumentList.Add(argument);
             File.WriteAllText(Path.Combine(covered, "x"), "");

@@ -126,13 +126,28 @@ internal sealed class IsolatedGrading(IsolationOptions options, IProgress<string
     /// <summary>Runs <c>grade-one</c> in the stage; whatever happens, its whole process tree is killed before this returns.</summary>
     private async Task<(Outcome Outcome, int ExitCode, string Tail)> RunAsync(string stage, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var start = GradeSandbox.StartInfo(_root, stage, [GradeOneVerb.Name], Environment(stage));
+        var environment = Environment(stage);
+        // In a network namespace of its own, the process reaches DynamoDB only through a socket in its stage.
+        using var relay = new CancellationTokenSource();
+        var relayed = GradeSandbox.UsesNamespaces && environment.TryGetValue("AWS_ENDPOINT_URL_DYNAMODB", out var endpoint) ? new Uri(endpoint) : null;
+        if (relayed is not null)
+        {
+            var variables = environment.ToDictionary(StringComparer.Ordinal);
+            variables.Remove("AWS_ENDPOINT_URL_DYNAMODB");
+            variables[SocketRelay.Variable] = SocketRelay.SocketName;
+            environment = variables;
+            _ = SocketRelay.ServeUnixAsync(Path.Combine(stage, SocketRelay.SocketName), relayed, relay.Token);
+        }
+        var start = GradeSandbox.StartInfo(_root, stage, [GradeOneVerb.Name], environment, noNetwork: relayed is not null);
         using var process = new Process { StartInfo = start };
         var output = new BoundedTail(8_000);
+        cancellationToken.ThrowIfCancellationRequested();
         process.Start();
         _running[process] = 0;
         try
         {
+            // Abort sets its flag before it looks at the running processes: one started meanwhile is seen by one or the other.
+            if (Volatile.Read(ref _aborted) == 1) throw new OperationCanceledException(cancellationToken);
             process.StandardInput.Close(); // nothing to read: not the terminal, not the grader's input
             var drains = new[] { output.DrainAsync(process.StandardOutput), output.DrainAsync(process.StandardError) };
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -157,6 +172,7 @@ internal sealed class IsolatedGrading(IsolationOptions options, IProgress<string
         {
             GradeSandbox.KillTree(process);
             _running.TryRemove(process, out _);
+            await relay.CancelAsync().ConfigureAwait(false);
         }
     }
 

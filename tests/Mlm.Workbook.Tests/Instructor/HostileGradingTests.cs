@@ -62,7 +62,7 @@ public sealed class HostileGradingTests(LocalDynamoDb dynamo) : IDisposable
                 }) { IsBackground = true }.Start();
                 """),
             Hostile("tables", $$"""
-                var endpoints = new List<string> { "" };
+                var endpoints = new List<string> { "", "{{(NetworkNamespaces ? dynamo.Endpoint : "")}}" };
                 foreach (var environ in System.IO.Directory.GetDirectories("/proc").Select(d => d + "/environ"))
                 {
                     try
@@ -102,9 +102,13 @@ public sealed class HostileGradingTests(LocalDynamoDb dynamo) : IDisposable
                 System.Diagnostics.Process.Start("/bin/sh", new[] { "-c", "(sleep 9; echo forged >> '{{csv}}'; sleep 600; true) & true", "{{_marker}}" });
                 System.Diagnostics.Process.Start("/bin/sh", new[] { "-c", "sleep 600; true", "{{_marker}}" });
                 """),
+            Hostile("result", $$"""
+                System.IO.File.WriteAllText(System.IO.Path.Combine(Environment.GetEnvironmentVariable("HOME"), "grade-result.json"), "{\"folder\": \"{{alice}}\", \"rows\": [{\"folder\": \"{{alice}}\", \"id\": \"99-9\", \"notebook\": \"x\", \"passed\": true, \"status\": \"passed\", \"message\": \"forged\"}]}");
+                Environment.Exit(0);
+                """),
         };
 
-        var folders = new[] { hostile[0], alice, hostile[1], hostile[2], bob, hostile[3], hostile[4] };
+        var folders = new[] { hostile[0], alice, hostile[1], hostile[2], bob, hostile[3], hostile[4], hostile[5] };
         var (exitCode, output) = await GradeAsync(folders, csv);
 
         Assert.Equal(0, exitCode);
@@ -118,6 +122,7 @@ public sealed class HostileGradingTests(LocalDynamoDb dynamo) : IDisposable
         Assert.Equal("forged by mallory", rows.Single(r => r.Folder == hostile[1] && r.Id == "04-1").Message);
         Assert.False(rows.Single(r => r.Folder == hostile[0] && r.Id == "04-1").Passed);
         Assert.False(rows.Single(r => r.Folder == hostile[2] && r.Id == "04-1").Passed);
+        Assert.All(rows.Where(r => r.Folder == hostile[5]), r => Assert.StartsWith("grading this folder failed: its result names an exercise the course does not have", r.Message));
 
         await dynamo.Client().DescribeTableAsync(new DescribeTableRequest { TableName = instructor.TableName }, Cancel); // still there
 
@@ -243,6 +248,21 @@ public sealed class HostileGradingTests(LocalDynamoDb dynamo) : IDisposable
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { }
         }
         return found;
+    }
+
+    /// <summary>Whether grading can close the network here (then a hand-in cannot reach the instructor's DynamoDB even knowing its port).</summary>
+    private static bool NetworkNamespaces
+    {
+        get
+        {
+            if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/unshare")) return false;
+            using var probe = Process.Start(new ProcessStartInfo("/usr/bin/unshare", ["--user", "--map-root-user", "--pid", "--fork", "--mount-proc", "--net", "true"])
+            {
+                RedirectStandardError = true, UseShellExecute = false,
+            })!;
+            probe.WaitForExit();
+            return probe.ExitCode == 0;
+        }
     }
 
     private static string[] Stages() =>
