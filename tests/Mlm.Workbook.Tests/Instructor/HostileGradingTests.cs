@@ -118,9 +118,9 @@ public sealed class HostileGradingTests(LocalDynamoDb dynamo) : IDisposable
         Assert.All(rows.Where(r => !r.Passed), r => Assert.True(hostile.Contains(r.Folder) || r.Folder == bob, $"{r.Folder} {r.Id}: {r.Message}"));
         Assert.DoesNotContain(rows, r => r.Message.Contains("forged", StringComparison.Ordinal) && !hostile.Contains(r.Folder));
         Assert.Equal(handedIn, Fingerprint(alice) + Fingerprint(bob));
-        // The attacks did run, on their own hand-in: a forged message, a dead endpoint, its own table gone.
+        // The attacks did run, on their own hand-in: a forged message, its own table gone. (The repointed endpoint
+        // would only have met the connections made after it: in one process, the next hand-in's.)
         Assert.Equal("forged by mallory", rows.Single(r => r.Folder == hostile[1] && r.Id == "04-1").Message);
-        Assert.False(rows.Single(r => r.Folder == hostile[0] && r.Id == "04-1").Passed);
         Assert.False(rows.Single(r => r.Folder == hostile[2] && r.Id == "04-1").Passed);
         Assert.All(rows.Where(r => r.Folder == hostile[5]), r => Assert.StartsWith("grading this folder failed: its result names an exercise the course does not have", r.Message));
 
