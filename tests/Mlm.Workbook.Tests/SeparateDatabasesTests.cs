@@ -18,9 +18,9 @@ public sealed class SeparateDatabasesTests
         try
         {
             // The key is read when a client is made. (Other tests' clients go to the shared-database instance, where keys do not matter.)
-            Environment.SetEnvironmentVariable(LocalCredentials.AccessKeyVariable, "alice-key");
+            Environment.SetEnvironmentVariable(LocalCredentials.AccessKeyVariable, "alicekey");
             alice = Connection.ForLocalEndpoint(local.Endpoint);
-            Environment.SetEnvironmentVariable(LocalCredentials.AccessKeyVariable, "mallory-key");
+            Environment.SetEnvironmentVariable(LocalCredentials.AccessKeyVariable, "mallorykey");
             mallory = Connection.ForLocalEndpoint(local.Endpoint);
         }
         finally
