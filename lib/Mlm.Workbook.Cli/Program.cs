@@ -18,6 +18,7 @@ var root = new RootCommand(
     AssignVerb.Command(),
     GradeVerb.Command(),
     QueryVerb.Command(),
+    GradeOneVerb.Command(),
 };
 
 try

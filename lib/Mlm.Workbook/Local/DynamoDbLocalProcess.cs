@@ -9,9 +9,11 @@ internal static class DynamoDbLocalProcess
 
     /// <summary>
     /// Starts Java on the jar: on disk in <c>dataDirectory</c>, or in memory when that is null. Detached, it runs in a
-    /// session of its own with output to <c>logPath</c>, so that it outlives this process.
+    /// session of its own with output to <c>logPath</c>, so that it outlives this process. With <paramref name="sharedDb"/>
+    /// false it keeps one database per access key id and region instead of one for all.
     /// </summary>
-    public static async Task<Process> LaunchAsync(int port, string? dataDirectory, string? logPath, bool detached, CancellationToken cancellationToken)
+    public static async Task<Process> LaunchAsync(int port, string? dataDirectory, string? logPath, bool detached, CancellationToken cancellationToken,
+        bool sharedDb = true)
     {
         var java = await JavaRuntime.FindAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var jarDirectory = await DynamoDbLocalPackage.InstalledJarDirectoryAsync(cancellationToken).ConfigureAwait(false);
@@ -19,8 +21,9 @@ internal static class DynamoDbLocalProcess
         {
             $"-Djava.library.path={Path.Combine(jarDirectory, "DynamoDBLocal_lib")}",
             "-jar", Path.Combine(jarDirectory, DynamoDbLocalPackage.JarName),
-            "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sharedDb", "-disableTelemetry",
+            "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-disableTelemetry",
         };
+        if (sharedDb) arguments.Add("-sharedDb");
         arguments.AddRange(dataDirectory is null ? ["-inMemory"] : ["-dbPath", dataDirectory]);
 
         ProcessStartInfo start;
