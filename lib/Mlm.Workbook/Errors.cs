@@ -56,3 +56,48 @@ public sealed class SeedRefusedException(string message) : InvalidOperationExcep
 
 /// <summary>A table holds something other than the workbook's own data, so the workbook will not delete it.</summary>
 public sealed class ForeignTableException(string message) : InvalidOperationException(message);
+
+/// <summary>DynamoDB kept refusing requests as over its throughput (throttling), even after retrying.</summary>
+public sealed class DynamoDbThrottledException(string endpoint, string tableName, Exception? inner) : Exception(
+    $"{endpoint} throttled the requests on table \"{tableName}\" (ProvisionedThroughputExceeded or ThrottlingException), " +
+    $"even after {ClientPolicy.MaxAttempts} tries with backoff. The table or account is over its throughput: wait a minute and run this again, " +
+    "write with less concurrency, or raise the table's capacity (on-demand tables also have account and per-partition limits).", inner)
+{
+    /// <summary>The endpoint that throttled.</summary>
+    public string Endpoint { get; } = endpoint;
+
+    /// <summary>The table the requests were for.</summary>
+    public string TableName { get; } = tableName;
+}
+
+/// <summary>The table exists but is not ACTIVE yet (being created, or its indexes being built), even after waiting.</summary>
+public sealed class TableNotActiveException(string tableName, string status, TimeSpan waited) : InvalidOperationException(
+    $"Table \"{tableName}\" is {Describe(status)} ({status}) and was not ACTIVE after waiting {waited.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s. " +
+    "Run this again in a minute; `aws dynamodb wait table-exists --table-name " + tableName + "` waits until it is ready.")
+{
+    /// <summary>The table.</summary>
+    public string TableName { get; } = tableName;
+
+    /// <summary>Its status, e.g. CREATING or UPDATING.</summary>
+    public string Status { get; } = status;
+
+    private static string Describe(string status) => status switch
+    {
+        "CREATING" => "being created",
+        "UPDATING" => "being updated",
+        "DELETING" => "being deleted",
+        _ => "not active yet",
+    };
+}
+
+/// <summary>The endpoint is DynamoDB-like but does not support an operation (an older DynamoDB Local, or another implementation).</summary>
+public sealed class UnsupportedOperationException(string endpoint, string operation, Exception inner) : InvalidOperationException(
+    $"{endpoint} does not support the operation {operation} (UnknownOperationException). Use a current DynamoDB (Local 2.0 or newer, " +
+    "or AWS), or point AWS_ENDPOINT_URL_DYNAMODB at one.", inner)
+{
+    /// <summary>The endpoint.</summary>
+    public string Endpoint { get; } = endpoint;
+
+    /// <summary>The operation it refused.</summary>
+    public string Operation { get; } = operation;
+}

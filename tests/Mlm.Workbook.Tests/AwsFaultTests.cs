@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Mlm.Workbook.Tests;
+
+/// <summary>
+/// Answers requests for some operations with a scripted response (or a rewritten real one), as AWS does in states
+/// DynamoDB Local never reaches; every other request goes through to DynamoDB Local.
+/// </summary>
+public sealed class ScriptedAnswerHandler(Func<string, int, HttpResponseMessage?> answer, Func<string, JsonNode, JsonNode>? rewrite = null)
+    : DelegatingHandler(new HttpClientHandler())
+{
+    private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
+
+    /// <summary>How many requests of an operation (e.g. "GetItem") were sent.</summary>
+    public int Calls(string operation) { lock (_calls) return _calls.GetValueOrDefault(operation); }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.Single() : "";
+        var operation = target[(target.LastIndexOf('.') + 1)..];
+        int n;
+        lock (_calls) n = _calls[operation] = _calls.GetValueOrDefault(operation) + 1;
+        if (answer(operation, n) is { } scripted) return scripted;
+        var response = await base.SendAsync(request, cancellationToken);
+        if (rewrite is null || response.StatusCode != HttpStatusCode.OK) return response;
+        var body = rewrite(operation, JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!);
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.0") };
+    }
+
+    /// <summary>A DynamoDB error response.</summary>
+    public static HttpResponseMessage Error(string type, string? message, HttpStatusCode status = HttpStatusCode.BadRequest) => new(status)
+    {
+        Content = new StringContent(message is null ? $"{{\"__type\":\"{type}\"}}" : $"{{\"__type\":\"{type}\",\"message\":\"{message}\"}}",
+            Encoding.UTF8, "application/x-amz-json-1.0"),
+    };
+}
+
+/// <summary>Faults that real AWS gives and DynamoDB Local does not, each reported for what it is.</summary>
+public class AwsFaultTests(LocalDynamoDb dynamo)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", "The level of configured provisioned throughput for the table was exceeded.")]
+    [InlineData("com.amazonaws.dynamodb.v20120810#ThrottlingException", "Rate of requests exceeds the allowed throughput.")]
+    public async Task Throttling_that_outlasts_the_retries_is_reported_as_throttling_not_as_a_dead_endpoint(string type, string message)
+    {
+        var (seeded, _) = await dynamo.SeededTableAsync("throttled");
+        var handler = new ScriptedAnswerHandler((operation, _) => operation == "GetItem" ? ScriptedAnswerHandler.Error(type, message) : null);
+        var store = new MlmStore(FaultyClients.Through(handler, dynamo.Endpoint), seeded.TableName);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => store.GetMemberAsync("001", Cancel));
+
+        Assert.IsType<DynamoDbThrottledException>(error);
+        Assert.Contains("throttl", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(seeded.TableName, error.Message);
+        Assert.DoesNotContain("Nothing answers", error.Message);
+        Assert.DoesNotContain("gave no answer", error.Message);
+        Assert.True(handler.Calls("GetItem") > 1, "the throttled request was not retried");
+    }
+
+    [Fact]
+    public async Task A_table_still_being_created_is_waited_for_and_then_read()
+    {
+        var (seeded, _) = await dynamo.SeededTableAsync("creating");
+        // AWS answers ResourceNotFoundException to item requests while the table is CREATING; here it is for three describes.
+        var describes = 0;
+        var handler = new ScriptedAnswerHandler(
+            (operation, _) => operation == "GetItem" && Volatile.Read(ref describes) <= 3
+                ? ScriptedAnswerHandler.Error("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "Requested resource not found") : null,
+            (operation, body) =>
+            {
+                if (operation == "DescribeTable" && Interlocked.Increment(ref describes) <= 3) body["Table"]!["TableStatus"] = "CREATING";
+                return body;
+            });
+        var store = new MlmStore(FaultyClients.Through(handler, dynamo.Endpoint), seeded.TableName);
+
+        var member = await store.GetMemberAsync("001", Cancel);
+
+        Assert.Single(member.Members());
+    }
+
+    [Fact]
+    public async Task A_table_that_stays_in_creation_is_named_as_not_active_yet_not_as_missing()
+    {
+        var (seeded, _) = await dynamo.SeededTableAsync("stays-creating");
+        var handler = new ScriptedAnswerHandler(
+            (operation, _) => operation == "GetItem"
+                ? ScriptedAnswerHandler.Error("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "Requested resource not found") : null,
+            (operation, body) =>
+            {
+                if (operation == "DescribeTable") body["Table"]!["TableStatus"] = "CREATING";
+                return body;
+            });
+        var store = new MlmStore(FaultyClients.Through(handler, dynamo.Endpoint), seeded.TableName);
+
+        var error = await Assert.ThrowsAsync<TableNotActiveException>(() => store.GetMemberAsync("001", Cancel));
+
+        Assert.Contains($"Table \"{seeded.TableName}\" is being created (CREATING)", error.Message);
+        Assert.DoesNotContain("does not exist", error.Message);
+    }
+
+    [Fact]
+    public async Task An_operation_the_endpoint_does_not_know_is_named_not_called_a_foreign_service()
+    {
+        var (seeded, _) = await dynamo.SeededTableAsync("unknown-op");
+        var handler = new ScriptedAnswerHandler((operation, _) => operation == "GetItem"
+            ? ScriptedAnswerHandler.Error("com.amazon.coral.service#UnknownOperationException", null) : null);
+        var store = new MlmStore(FaultyClients.Through(handler, dynamo.Endpoint), seeded.TableName);
+
+        var error = await Assert.ThrowsAsync<UnsupportedOperationException>(() => store.GetMemberAsync("001", Cancel));
+
+        Assert.Contains("does not support the operation GetItem", error.Message);
+        Assert.DoesNotContain("not a DynamoDB response", error.Message);
+    }
+}
