@@ -11,8 +11,9 @@ public sealed class TableNotFoundException(string tableName) : InvalidOperationE
 
 /// <summary>Nothing answers at the DynamoDB endpoint, even after retrying.</summary>
 public sealed class DynamoDbUnreachableException(string endpoint, Exception inner) : Exception(
-    $"Nothing answers at {endpoint}. Start DynamoDB Local (`dotnet run --project lib/Mlm.Workbook.Cli -- dynamodb start`), " +
-    "or fix AWS_ENDPOINT_URL_DYNAMODB, or unset it to let the workbook start its own.", inner)
+    $"Nothing answers at {endpoint}. " + (Endpoints.IsLocal(endpoint)
+        ? "Start DynamoDB Local (`dotnet run --project lib/Mlm.Workbook.Cli -- dynamodb start`), or fix AWS_ENDPOINT_URL_DYNAMODB, or unset it to let the workbook start its own."
+        : "Check the network connection and the endpoint or region (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, AWS_REGION); for a DynamoDB you run yourself, start it."), inner)
 {
     /// <summary>The endpoint that did not answer.</summary>
     public string Endpoint { get; } = endpoint;
@@ -20,9 +21,10 @@ public sealed class DynamoDbUnreachableException(string endpoint, Exception inne
 
 /// <summary>The endpoint accepts connections but does not answer in time, even after retrying.</summary>
 public sealed class DynamoDbTimeoutException(string endpoint, TimeSpan waited, Exception inner) : TimeoutException(
-    $"{endpoint} accepted the connection but gave no answer within {waited.TotalSeconds:0} s. Check that it is DynamoDB and " +
-    "that it is not paused or overloaded (`dotnet run --project lib/Mlm.Workbook.Cli -- dynamodb status`); restart it " +
-    "(`dynamodb stop`, then `dynamodb start`), or fix AWS_ENDPOINT_URL_DYNAMODB.", inner)
+    $"{endpoint} accepted the connection but gave no answer within {waited.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s. " + (Endpoints.IsLocal(endpoint)
+        ? "Check that it is DynamoDB and that it is not paused or overloaded (`dotnet run --project lib/Mlm.Workbook.Cli -- dynamodb status`); restart it " +
+          "(`dynamodb stop`, then `dynamodb start`), or fix AWS_ENDPOINT_URL_DYNAMODB."
+        : "Check the network connection (a proxy or firewall may hold the request) and that AWS_ENDPOINT_URL_DYNAMODB, if set, names DynamoDB."), inner)
 {
     /// <summary>The endpoint that stayed silent.</summary>
     public string Endpoint { get; } = endpoint;
@@ -100,4 +102,12 @@ public sealed class UnsupportedOperationException(string endpoint, string operat
 
     /// <summary>The operation it refused.</summary>
     public string Operation { get; } = operation;
+}
+
+/// <summary>Tells the workbook's own kind of endpoint (on this machine) from any other, for advice in messages.</summary>
+internal static class Endpoints
+{
+    /// <summary>Whether an endpoint, as messages name it, is on this machine (where the workbook's DynamoDB Local runs).</summary>
+    public static bool IsLocal(string endpoint) =>
+        Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase));
 }

@@ -115,4 +115,18 @@ public class AwsFaultTests(LocalDynamoDb dynamo)
         Assert.Contains("does not support the operation GetItem", error.Message);
         Assert.DoesNotContain("not a DynamoDB response", error.Message);
     }
+
+    [Fact]
+    public async Task An_endpoint_off_this_machine_where_nothing_answers_is_not_told_to_start_DynamoDB_Local()
+    {
+        var config = ClientPolicy.Apply(new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = "https://dynamodb.nowhere.invalid", AuthenticationRegion = "eu-west-1" });
+        var client = new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("a", "b"), config);
+        var store = new MlmStore(client, "mlm", confirmDeletes: true);
+
+        var error = await Assert.ThrowsAsync<DynamoDbUnreachableException>(() => store.GetMemberAsync("001", Cancel));
+
+        Assert.Contains("Nothing answers at https://dynamodb.nowhere.invalid", error.Message);
+        Assert.DoesNotContain("DynamoDB Local", error.Message);
+        Assert.Contains("network", error.Message);
+    }
 }
