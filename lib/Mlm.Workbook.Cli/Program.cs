@@ -29,7 +29,7 @@ try
     });
     return parsed.Errors.Count > 0 ? 2 : exitCode;
 }
-catch (Exception e) when (e is DynamoDbLocalException or DynamoDbUnreachableException or ArgumentException or FormatException
+catch (Exception e) when (e is DynamoDbLocalException or DynamoDbUnreachableException or DynamoDbThrottledException or ArgumentException or FormatException
                           or InvalidOperationException or TimeoutException or IOException or AmazonServiceException or AmazonClientException)
 {
     // An ArgumentException's message ends with the parameter's name (and the value), which means nothing on a command line.

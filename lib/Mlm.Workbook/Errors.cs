@@ -104,6 +104,17 @@ public sealed class UnsupportedOperationException(string endpoint, string operat
     public string Operation { get; } = operation;
 }
 
+/// <summary>Deleting or resetting a table on AWS needs its name again as confirmation, and none (or another name) was given.</summary>
+public sealed class ConfirmationRequiredException(string tableName, string action) : InvalidOperationException(
+    $"\"{tableName}\" is a table on AWS; to {action} it, pass its name as confirmation (confirmTableName: \"{tableName}\").")
+{
+    /// <summary>The table.</summary>
+    public string TableName { get; } = tableName;
+
+    /// <summary>What was refused: <c>delete</c> or <c>reset</c>.</summary>
+    public string Action { get; } = action;
+}
+
 /// <summary>Tells the workbook's own kind of endpoint (on this machine) from any other, for advice in messages.</summary>
 internal static class Endpoints
 {

@@ -79,8 +79,7 @@ public sealed class MlmStore
     internal void RequireConfirmation(string? confirmTableName, string action)
     {
         if (ConfirmDeletes && confirmTableName != TableName)
-            throw new InvalidOperationException(
-                $"\"{TableName}\" is a table on AWS; to {action} it, pass its name as confirmation (confirmTableName: \"{TableName}\").");
+            throw new ConfirmationRequiredException(TableName, action);
     }
 
     /// <summary>The console's Overview and Indexes tabs, as data.</summary>
