@@ -64,6 +64,17 @@ public sealed class MlmStore
         _table.DeleteAsync(confirmTableName, cancellationToken);
 
     /// <summary>
+    /// Deletes the workbook's table and the tables the notebooks make beside it: <c>TABLE_scale</c> (notebook 9),
+    /// <c>TABLE_costs</c> (12), <c>TABLE_designs</c> (13) and the exercises' copies <c>TABLE-exercise-*</c>, whichever exist.
+    /// </summary>
+    /// <param name="confirmTableName">The workbook table's name again; required when <see cref="ConfirmDeletes"/> is set (real AWS).</param>
+    /// <param name="cancellationToken">Cancels the deletion.</param>
+    /// <returns>The names of the tables deleted.</returns>
+    /// <exception cref="ConfirmationRequiredException">Confirmation was needed and not given.</exception>
+    public Task<IReadOnlyList<string>> DeleteWorkbookTablesAsync(string? confirmTableName = null, CancellationToken cancellationToken = default) =>
+        _table.DeleteAllAsync(confirmTableName, cancellationToken);
+
+    /// <summary>
     /// Gives the workbook an empty table of its design: creates it if missing, or deletes and re-creates it when it holds
     /// only the workbook's own data (members, sales, uniqueness markers). A table of another shape, or holding any other
     /// item, is never deleted: <see cref="ForeignTableException"/> says what is there and how to proceed. Where deletes need
