@@ -63,3 +63,59 @@ public class SeedVerbTests(LocalDynamoDb dynamo)
         Assert.True(confirmed.ExitCode == 0, confirmed.Output);
     }
 }
+
+/// <summary>`dynamodb start` with transient statuses delayed, as the CI's AWS-mode run uses it.</summary>
+[Collection(nameof(NotebookRunnerCollection))]
+public class DelayedStatusesTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static async Task<string> CliAsync(int port, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(KernelProcess.Cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["MLM_DYNAMODB_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["MLM_DYNAMODB_DELAY_TRANSIENT_STATUSES"] = "1";
+        foreach (var name in new[] { "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL", "MLM_DYNAMODB" }) start.Environment.Remove(name);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Cancel);
+        var errors = process.StandardError.ReadToEndAsync(Cancel);
+        await process.WaitForExitAsync(Cancel);
+        Assert.True(process.ExitCode == 0, await output + await errors);
+        return await output;
+    }
+
+    [Fact]
+    public async Task With_MLM_DYNAMODB_DELAY_TRANSIENT_STATUSES_a_new_index_is_CREATING_for_a_while_as_on_AWS()
+    {
+        var port = DynamoDbLocal.FreePort();
+        await CliAsync(port, "dynamodb", "start");
+        try
+        {
+            var client = Connection.ForLocalEndpoint($"http://localhost:{port}");
+            var name = LocalDynamoDb.UniqueTableName("delayed");
+            await new MlmStore(client, name).CreateTableAsync(Cancel);
+            // DynamoDB Local 3.3.1 makes tables ACTIVE at once even so, but builds an added index for about 30 s.
+            await client.UpdateTableAsync(new Amazon.DynamoDBv2.Model.UpdateTableRequest
+            {
+                TableName = name,
+                AttributeDefinitions = [new("first_sale", Amazon.DynamoDBv2.ScalarAttributeType.S)],
+                GlobalSecondaryIndexUpdates = [new() { Create = new()
+                {
+                    IndexName = "first_sale-index", KeySchema = [new("first_sale", Amazon.DynamoDBv2.KeyType.HASH)],
+                    Projection = new() { ProjectionType = Amazon.DynamoDBv2.ProjectionType.KEYS_ONLY },
+                } }],
+            }, Cancel);
+            await Task.Delay(2000, Cancel);
+
+            var table = (await client.DescribeTableAsync(name, Cancel)).Table;
+            Assert.Equal("CREATING", table.GlobalSecondaryIndexes.Single(i => i.IndexName == "first_sale-index").IndexStatus.Value);
+        }
+        finally
+        {
+            await CliAsync(port, "dynamodb", "stop");
+            try { Directory.Delete(Path.Combine(RepositoryRoot.Find(), ".dynamodb", port.ToString(System.Globalization.CultureInfo.InvariantCulture)), recursive: true); }
+            catch (IOException) { }
+        }
+    }
+}

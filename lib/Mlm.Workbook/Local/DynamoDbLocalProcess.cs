@@ -7,6 +7,12 @@ internal static class DynamoDbLocalProcess
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The variable that, set to 1 or true, starts DynamoDB Local with <c>-delayTransientStatuses</c>.</summary>
+    public const string DelayTransientStatusesVariable = "MLM_DYNAMODB_DELAY_TRANSIENT_STATUSES";
+
+    private static bool DelayTransientStatuses =>
+        Environment.GetEnvironmentVariable(DelayTransientStatusesVariable)?.Trim().ToLowerInvariant() is "1" or "true";
+
     /// <summary>
     /// Starts Java on the jar: on disk in <c>dataDirectory</c>, or in memory when that is null. Detached, it runs in a
     /// session of its own with output to <c>logPath</c>, so that it outlives this process.
@@ -22,6 +28,8 @@ internal static class DynamoDbLocalProcess
             "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sharedDb", "-disableTelemetry",
         };
         arguments.AddRange(dataDirectory is null ? ["-inMemory"] : ["-dbPath", dataDirectory]);
+        // Tables and indexes then pass through CREATING (and DELETING) for a while, as on AWS, instead of being ACTIVE at once.
+        if (DelayTransientStatuses) arguments.Add("-delayTransientStatuses");
 
         ProcessStartInfo start;
         if (detached && !OperatingSystem.IsWindows())
