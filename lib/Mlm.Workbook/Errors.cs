@@ -121,4 +121,13 @@ internal static class Endpoints
     /// <summary>Whether an endpoint, as messages name it, is on this machine (where the workbook's DynamoDB Local runs).</summary>
     public static bool IsLocal(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether a client talks to the DynamoDB service itself (its regional endpoint, or an amazonaws.com URL), where
+    /// DescribeTable's item count and size are refreshed only about every six hours and indexes lag behind writes.
+    /// </summary>
+    public static bool IsAws(Amazon.DynamoDBv2.IAmazonDynamoDB client) =>
+        client.Config.ServiceURL is not { Length: > 0 } url
+        || Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase)
+                                                               || uri.Host.EndsWith(".amazonaws.com.cn", StringComparison.OrdinalIgnoreCase));
 }

@@ -254,8 +254,14 @@ public sealed class MlmStore
             case DownlineStrategy.QueryLevels:
                 return (await DownlineWalker.QueryLevelsAsync(this, rootId, concurrency, int.MaxValue, cancellationToken).ConfigureAwait(false))!;
             default:
-                var table = await DescribeTableAsync(cancellationToken).ConfigureAwait(false);
-                var budget = (int)Math.Max(100, Math.Min(int.MaxValue, table.SizeBytes / 4096));
+                // On AWS, DescribeTable's size is refreshed only about every six hours (0 for a table just loaded), so it is
+                // not used there: the walk queries up to 100 members (about 50 read units) before it scans.
+                var budget = 100;
+                if (!Endpoints.IsAws(_client))
+                {
+                    var table = await DescribeTableAsync(cancellationToken).ConfigureAwait(false);
+                    budget = (int)Math.Max(100, Math.Min(int.MaxValue, table.SizeBytes / 4096));
+                }
                 return await DownlineWalker.QueryLevelsAsync(this, rootId, concurrency, budget, cancellationToken).ConfigureAwait(false)
                     ?? await DownlineWalker.ScanTableAsync(this, rootId, cancellationToken).ConfigureAwait(false);
         }

@@ -130,3 +130,49 @@ public class AwsFaultTests(LocalDynamoDb dynamo)
         Assert.Contains("network", error.Message);
     }
 }
+
+/// <summary>Sends what a client addresses to AWS's regional endpoint to DynamoDB Local instead, so a test sees the AWS paths.</summary>
+public sealed class AwsLookalikeHandler(string localEndpoint) : DelegatingHandler(new HttpClientHandler())
+{
+    public readonly List<string> Operations = [];
+
+    /// <summary>A client configured for AWS (us-east-1's own endpoint) whose requests go to DynamoDB Local.</summary>
+    public static (Amazon.DynamoDBv2.IAmazonDynamoDB Client, AwsLookalikeHandler Handler) Client(string localEndpoint)
+    {
+        var handler = new AwsLookalikeHandler(localEndpoint);
+        var config = ClientPolicy.Apply(new Amazon.DynamoDBv2.AmazonDynamoDBConfig { ServiceURL = "https://dynamodb.us-east-1.amazonaws.com", AuthenticationRegion = "us-east-1" }, handler);
+        return (new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("a", "b"), config), handler);
+    }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.Single() : "";
+        lock (Operations) Operations.Add(target[(target.LastIndexOf('.') + 1)..]);
+        request.RequestUri = new Uri(new Uri(localEndpoint), request.RequestUri!.PathAndQuery);
+        request.Headers.Host = null;
+        return base.SendAsync(request, cancellationToken);
+    }
+}
+
+/// <summary>On AWS, DescribeTable's item count and size lag by hours: nothing depends on them there.</summary>
+public class AwsStatisticsTests(LocalDynamoDb dynamo)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task On_AWS_the_downline_walk_does_not_read_the_table_statistics_and_the_overview_says_they_lag()
+    {
+        var (seeded, data) = await dynamo.SeededTableAsync("aws-stats");
+        var (client, handler) = AwsLookalikeHandler.Client(dynamo.Endpoint);
+        var store = new MlmStore(client, seeded.TableName, confirmDeletes: true);
+
+        var walk = await store.GetWholeDownlineAsync(data.Members[0].Id, cancellationToken: Cancel);
+
+        Assert.Equal(data.Members.Count - 1, walk.Members.Count);
+        Assert.DoesNotContain("DescribeTable", handler.Operations);
+        var overview = await store.DescribeTableAsync(Cancel);
+        Assert.True(overview.StatisticsMayLag);
+        Assert.Contains("Item count (AWS refreshes it about every 6 hours)", Mlm.Workbook.Presentation.Frames.Overview(overview).Columns[0].Cast<string>());
+        Assert.False((await seeded.DescribeTableAsync(Cancel)).StatisticsMayLag);
+    }
+}

@@ -116,7 +116,8 @@ public static class Frames
 
     /// <summary>The console's Overview tab as a two-column frame: what, and its value.</summary>
     public static DataFrame Overview(TableOverview table) => new(
-        new StringDataFrameColumn("General information", ["Table name", "Partition key", "Sort key", "Capacity mode", "Table status", "Point-in-time recovery (PITR)", "Item count", "Table size", "Average item size"]),
+        new StringDataFrameColumn("General information", ["Table name", "Partition key", "Sort key", "Capacity mode", "Table status", "Point-in-time recovery (PITR)",
+            table.StatisticsMayLag ? "Item count (AWS refreshes it about every 6 hours)" : "Item count", "Table size", "Average item size"]),
         new StringDataFrameColumn("Value", [table.TableName, table.PartitionKey, table.SortKey, table.CapacityMode, table.Status, table.PointInTimeRecovery,
             table.ItemCount.ToString(CultureInfo.InvariantCulture), $"{table.SizeBytes} bytes", $"{table.AverageItemSizeBytes} bytes"]));
 
