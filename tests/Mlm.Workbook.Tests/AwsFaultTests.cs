@@ -136,6 +136,11 @@ public sealed class AwsLookalikeHandler(string localEndpoint) : DelegatingHandle
 {
     public readonly List<string> Operations = [];
 
+    /// <summary>After each TransactWriteItems, this many index queries answer with nothing, as a lagging GSI does.</summary>
+    public int LaggingIndexQueries { get; set; }
+
+    private int _lagLeft;
+
     /// <summary>A client configured for AWS (us-east-1's own endpoint) whose requests go to DynamoDB Local.</summary>
     public static (Amazon.DynamoDBv2.IAmazonDynamoDB Client, AwsLookalikeHandler Handler) Client(string localEndpoint)
     {
@@ -144,13 +149,22 @@ public sealed class AwsLookalikeHandler(string localEndpoint) : DelegatingHandle
         return (new Amazon.DynamoDBv2.AmazonDynamoDBClient(new Amazon.Runtime.BasicAWSCredentials("a", "b"), config), handler);
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var target = request.Headers.TryGetValues("X-Amz-Target", out var values) ? values.Single() : "";
-        lock (Operations) Operations.Add(target[(target.LastIndexOf('.') + 1)..]);
+        var operation = target[(target.LastIndexOf('.') + 1)..];
+        lock (Operations) Operations.Add(operation);
+        if (operation == "TransactWriteItems") Volatile.Write(ref _lagLeft, LaggingIndexQueries);
+        if (operation == "Query" && Volatile.Read(ref _lagLeft) > 0
+            && (await request.Content!.ReadAsStringAsync(cancellationToken)).Contains("\"IndexName\"", StringComparison.Ordinal)
+            && Interlocked.Decrement(ref _lagLeft) >= 0)
+            return new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent("{\"Count\":0,\"Items\":[],\"ScannedCount\":0}", Encoding.UTF8, "application/x-amz-json-1.0"),
+            };
         request.RequestUri = new Uri(new Uri(localEndpoint), request.RequestUri!.PathAndQuery);
         request.Headers.Host = null;
-        return base.SendAsync(request, cancellationToken);
+        return await base.SendAsync(request, cancellationToken);
     }
 }
 
@@ -174,5 +188,22 @@ public class AwsStatisticsTests(LocalDynamoDb dynamo)
         Assert.True(overview.StatisticsMayLag);
         Assert.Contains("Item count (AWS refreshes it about every 6 hours)", Mlm.Workbook.Presentation.Frames.Overview(overview).Columns[0].Cast<string>());
         Assert.False((await seeded.DescribeTableAsync(Cancel)).StatisticsMayLag);
+    }
+
+    [Fact]
+    public async Task On_AWS_a_registration_returns_once_the_indexes_show_it_so_the_lookups_and_the_recruit_check_after_it_see_it()
+    {
+        var (seeded, data) = await dynamo.SeededTableAsync("aws-index-lag");
+        var (client, handler) = AwsLookalikeHandler.Client(dynamo.Endpoint);
+        handler.LaggingIndexQueries = 3;
+        var store = new MlmStore(client, seeded.TableName, confirmDeletes: true);
+        var recruiter = data.Members[^1];
+        var newcomer = new Member((data.Members.Count + 1).ToString("000", System.Globalization.CultureInfo.InvariantCulture), recruiter.Id, "New Comer",
+            "new.comer@example.com", "555-0199", "1 New Street", "2025-02-20T00:00:00.000000");
+
+        await store.RegisterMemberAsync(newcomer, Cancel);
+
+        Assert.Single((await store.FindMemberByEmailAsync(newcomer.Email, Cancel)).Members());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.RemoveMemberAsync(recruiter.Id, Cancel));
     }
 }
