@@ -53,3 +53,56 @@ public class PlatformTests
         Assert.Contains("--users must be from 0 to 10,000,000", await output + await errors);
     }
 }
+
+/// <summary>Starting DynamoDB Local on macOS and on Windows on Arm, checked from Linux.</summary>
+public class DynamoDbLocalPlatformTests
+{
+    [Fact]
+    public void Without_a_setsid_command_as_on_macOS_DynamoDB_Local_gets_its_own_session_through_Perl()
+    {
+        var linux = DynamoDbLocalProcess.SessionLauncher(p => p == "/usr/bin/setsid");
+        Assert.Equal("/usr/bin/setsid", linux.FileName);
+        Assert.Equal(["/bin/sh"], linux.Arguments);
+        var (file, arguments) = DynamoDbLocalProcess.SessionLauncher(p => p == "/usr/bin/perl");
+        Assert.Equal("/usr/bin/perl", file);
+        Assert.Contains("POSIX::setsid", string.Join(' ', arguments));
+        Assert.Equal("/bin/sh", arguments[^1]);
+        Assert.Equal("/bin/sh", DynamoDbLocalProcess.SessionLauncher(_ => false).FileName);
+    }
+
+    [Fact]
+    public async Task The_Perl_launcher_really_starts_a_new_session()
+    {
+        if (!File.Exists("/usr/bin/perl")) Assert.Fail("Needs /usr/bin/perl (apt-get install perl-base).");
+        var (file, arguments) = DynamoDbLocalProcess.SessionLauncher(p => p == "/usr/bin/perl");
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("ps -o sid= -p $$; echo $$");
+        using var process = Process.Start(start)!;
+        var lines = (await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(lines[1], lines[0]); // the shell leads its own session
+    }
+
+    [Theory]
+    [InlineData(true, false, "aarch64", "sqlite4java-win32-aarch64.dll")]
+    [InlineData(true, false, "amd64", "sqlite4java-win32-x64.dll")]
+    [InlineData(false, true, "aarch64", "libsqlite4java-osx-aarch64.dylib")]
+    [InlineData(false, false, "amd64", "libsqlite4java-linux-amd64.so")]
+    public void The_SQLite_library_for_each_platform_is_named_as_DynamoDB_Local_ships_it(bool windows, bool macOS, string arch, string expected) =>
+        Assert.Equal(expected, DynamoDbLocalProcess.SqliteLibrary(windows, macOS, arch));
+
+    [Fact]
+    public async Task Windows_on_Arm_with_an_Arm_Java_is_told_what_to_do_as_the_package_has_no_SQLite_for_it()
+    {
+        var jar = await DynamoDbLocal.InstalledJarDirectoryAsync(TestContext.Current.CancellationToken);
+        var lib = Path.Combine(jar, "DynamoDBLocal_lib");
+        DynamoDbLocalProcess.CheckSqliteLibrary(lib, DynamoDbLocalProcess.SqliteLibrary(true, false, "amd64"), "amd64");
+
+        var error = Assert.Throws<DynamoDbLocalException>(() => DynamoDbLocalProcess.CheckSqliteLibrary(lib, DynamoDbLocalProcess.SqliteLibrary(true, false, "aarch64"), "aarch64"));
+
+        Assert.Contains("sqlite4java-win32-aarch64.dll", error.Message);
+        Assert.Contains("x64 JDK", error.Message);
+    }
+}
