@@ -207,3 +207,21 @@ public class AwsStatisticsTests(LocalDynamoDb dynamo)
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.RemoveMemberAsync(recruiter.Id, Cancel));
     }
 }
+
+/// <summary>The grader on AWS, where an index read right after the answer's own writes may lag.</summary>
+public class GraderIndexLagTests(LocalDynamoDb dynamo)
+{
+    [Fact]
+    public void A_failed_check_of_an_answer_that_read_an_index_after_writing_says_the_index_may_lag_on_AWS_only()
+    {
+        var write = new SentRequest(new Amazon.DynamoDBv2.Model.UpdateItemRequest { TableName = "mlm" }, null, null);
+        var indexRead = new SentRequest(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = "mlm", IndexName = "seller-index" }, null, null);
+        var tableRead = new SentRequest(new Amazon.DynamoDBv2.Model.ScanRequest { TableName = "mlm" }, null, null);
+        var (aws, _) = AwsLookalikeHandler.Client(dynamo.Endpoint);
+
+        Assert.Contains("index read right after your own writes", Exercise.IndexLagNote(aws, [write, indexRead]));
+        Assert.Equal("", Exercise.IndexLagNote(aws, [indexRead, write]));
+        Assert.Equal("", Exercise.IndexLagNote(aws, [write, tableRead]));
+        Assert.Equal("", Exercise.IndexLagNote(dynamo.Client(), [write, indexRead]));
+    }
+}
