@@ -11,7 +11,7 @@ if (OperatingSystem.IsWindows()) Console.OutputEncoding = new System.Text.UTF8En
 
 // One file per verb; System.CommandLine parses every verb alike and answers --help for each.
 var root = new RootCommand(
-    "The MLM key-design workbook: run its notebooks, seed its table, measure it, and manage the DynamoDB Local and the Jupyter kernel it uses.\n\n" +
+    "The MLM key-design workbook: run its notebooks, seed its table, query it, measure it, and manage the DynamoDB Local and the Jupyter kernel it uses.\n\n" +
     "run, seed and bench stop the DynamoDB Local they start at the end, on Ctrl-C and on SIGTERM (exit code 130), unless --keep-dynamodb.\n" +
     "Environment: AWS_ENDPOINT_URL_DYNAMODB or AWS_ENDPOINT_URL (any DynamoDB endpoint), MLM_DYNAMODB=aws (real AWS),\n" +
     "MLM_TABLE (table name, default mlm), MLM_DYNAMODB_PORT (the embedded DynamoDB Local's port, default 8000).")
@@ -23,6 +23,7 @@ var root = new RootCommand(
     DynamoDbVerb.Command(),
     AssignVerb.Command(),
     GradeVerb.Command(),
+    QueryVerb.Command(),
 };
 
 try

@@ -128,16 +128,14 @@ public static class HtmlReport
         pre.output { background: #fff; border-left: 3px solid #d0d7de; }
         pre.error { background: #fff1f0; border-left: 3px solid #b42318; color: #b42318; }
         iframe.output.html { display: block; width: 100%; height: 12rem; border: 0; margin: 0.4rem 0; }
-        table { border-collapse: collapse; font-size: 0.85em; }
-        th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-        thead th { background: #f6f8fa; }
-        td.null { color: #98a2b3; }
-        .dataframe-shape { color: #667085; font-size: 0.85em; }
-        """;
+        """ + TableStyle;
 
-    // The look of the page's tables, inside each sandboxed output.
+    // The look of the page's tables, inside each sandboxed output as on the page.
     private const string FrameStyle = """
         body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2328; }
+        """ + TableStyle;
+
+    private const string TableStyle = """
         table { border-collapse: collapse; font-size: 0.85em; }
         th, td { border: 1px solid #d0d7de; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
         thead th { background: #f6f8fa; }

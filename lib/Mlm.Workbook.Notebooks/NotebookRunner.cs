@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Mlm.Workbook;
 
 namespace Mlm.Workbook.Notebooks;
 
 /// <summary>What to run and where to write it.</summary>
 /// <param name="Paths">Notebooks, or folders whose <c>NN-*.ipynb</c> run in order.</param>
-/// <param name="OutputDirectory">Where executed notebooks and <c>report.html</c> go.</param>
+/// <param name="OutputDirectory">Where executed notebooks and <c>report.html</c> go, and the files the notebooks make (<see cref="Mlm.Workbook.RunOutput"/>).</param>
 /// <param name="InPlace">Write executed notebooks back over their sources.</param>
 /// <param name="Parameters">Values for the cells tagged <c>parameters</c>, papermill style: each applies to the notebooks that declare it.</param>
 /// <param name="StopOnError">Stop after the first notebook that fails.</param>
@@ -64,12 +65,22 @@ public static partial class NotebookRunner
             throw new FileNotFoundException($"No NN-name.ipynb notebooks in {string.Join(", ", options.Paths)}.");
         var parameters = NotebookParameters.Plan(notebooks, options.Parameters);
         var results = new List<NotebookResult>();
-        foreach (var path in notebooks)
+        // The files a notebook makes (a CSV export) go to the run's output folder; see RunOutput.
+        var outerOutput = Environment.GetEnvironmentVariable(RunOutput.Variable);
+        Environment.SetEnvironmentVariable(RunOutput.Variable, Path.GetFullPath(options.OutputDirectory));
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var result = await RunOneAsync(path, options, parameters.GetValueOrDefault(path), progress, cancellationToken).ConfigureAwait(false);
-            results.Add(result);
-            if (!result.Succeeded && options.StopOnError) break;
+            foreach (var path in notebooks)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var result = await RunOneAsync(path, options, parameters.GetValueOrDefault(path), progress, cancellationToken).ConfigureAwait(false);
+                results.Add(result);
+                if (!result.Succeeded && options.StopOnError) break;
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(RunOutput.Variable, outerOutput);
         }
         return results;
     }

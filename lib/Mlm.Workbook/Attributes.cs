@@ -23,6 +23,14 @@ public static class Attributes
     public const string Amount = "amount";
     /// <summary>What was sold.</summary>
     public const string Item = "item";
+    /// <summary>On a sale of the realistic data set: the product's id in the catalogue (<c>P07</c>).</summary>
+    public const string ProductId = "product_id";
+    /// <summary>On a sale of the realistic data set: the product's category.</summary>
+    public const string Category = "category";
+    /// <summary>On a sale of the realistic data set: the price of one unit, two decimal places.</summary>
+    public const string UnitPrice = "unit_price";
+    /// <summary>On a sale of the realistic data set: how many units were sold; the amount is unit price × quantity.</summary>
+    public const string Quantity = "quantity";
     /// <summary>On a uniqueness marker item: the member key (<c>USER#004</c>) that holds the email or phone.</summary>
     public const string MemberKey = "member_key";
     /// <summary>On the seeding guard item: what identifies the data set being seeded.</summary>

@@ -118,7 +118,7 @@ public static class FakeData
     }
 
     // Bogus repeats values once the data set is large; a repeat gets the member number woven in.
-    private static string Unique(HashSet<string> seen, string value, int number, Func<string, string, string> disambiguate)
+    internal static string Unique(HashSet<string> seen, string value, int number, Func<string, string, string> disambiguate)
     {
         var candidate = value;
         for (var attempt = 1; !seen.Add(candidate); attempt++)
@@ -126,12 +126,12 @@ public static class FakeData
         return candidate;
     }
 
-    private static string StripExtension(string phone)
+    internal static string StripExtension(string phone)
     {
         var extension = phone.IndexOf('x', StringComparison.OrdinalIgnoreCase);
         return (extension < 0 ? phone : phone.Substring(0, extension)).TrimEnd();
     }
 
     // UTC, and marked so: the Z says which clock the time is on, and a sale's day (sale_date) is its UTC day.
-    private static string IsoTimestamp(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    internal static string IsoTimestamp(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -129,6 +129,17 @@ public sealed class MlmStore
         return _seeder.SeedAsync(SeedDataSet.From(options, dateShards), existing, progress, confirmTableName, cancellationToken);
     }
 
+    /// <summary>
+    /// Like <see cref="SeedAsync(SeedData, ExistingItems, IProgress{int}, string, int, CancellationToken)"/>, for the realistic
+    /// data set these options generate (see <see cref="RealisticData"/>).
+    /// </summary>
+    public Task<int> SeedAsync(RealisticDataOptions options, ExistingItems existing = ExistingItems.Refuse, IProgress<int>? progress = null,
+        string? confirmTableName = null, CancellationToken cancellationToken = default)
+    {
+        RealisticData.Check(options ?? throw new ArgumentNullException(nameof(options)));
+        return _seeder.SeedAsync(SeedDataSet.From(options), existing, progress, confirmTableName, cancellationToken);
+    }
+
     /// <summary>The <c>pk|sk</c> of every item in the table, read with a keys-only scan.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync(CancellationToken cancellationToken = default) =>
         (await _reader.ScanAsync("pk, sk", cancellationToken).ConfigureAwait(false)).Items.Select(Keys.KeyText).ToList();

@@ -12,7 +12,9 @@ namespace Mlm.Workbook;
 /// <param name="Item">What was sold.</param>
 /// <param name="CreatedAt">When it was recorded, ISO 8601 in UTC (<c>2025-02-07T14:03:11.000000Z</c>).</param>
 /// <param name="IdDigits">How many digits the sale ids of its data set are written with; see <see cref="Keys.IdDigitsFor"/>.</param>
-public sealed record Sale(int Id, string MemberId, DateOnly Date, decimal Amount, string Item, string CreatedAt, int IdDigits = Keys.MinIdDigits)
+/// <param name="Line">The product, unit price and quantity, on sales of the realistic data set; null on the exercise's sales.</param>
+public sealed record Sale(int Id, string MemberId, DateOnly Date, decimal Amount, string Item, string CreatedAt, int IdDigits = Keys.MinIdDigits,
+    SaleLine? Line = null)
 {
     /// <summary>The partition key: the seller's <c>USER#004</c>, so a member's sales sit with the profile.</summary>
     public string PartitionKey => Keys.User(MemberId);
@@ -34,16 +36,27 @@ public sealed record Sale(int Id, string MemberId, DateOnly Date, decimal Amount
     /// 1 (the exercise's way) stores <c>sale_date = DATE#20250219</c>; more spreads each day over that many keys,
     /// <c>DATE#20250219#0</c> to <c>#n-1</c>, chosen by <see cref="Shard"/>.
     /// </param>
-    public Dictionary<string, AttributeValue> ToItem(int dateShards = 1) => new()
+    public Dictionary<string, AttributeValue> ToItem(int dateShards = 1)
     {
-        [Keys.PartitionKey] = ItemValues.S(PartitionKey),
-        [Keys.SortKey] = ItemValues.S(SortKey),
-        [Attributes.SaleDate] = ItemValues.S(dateShards == 1 ? SaleDateKey : Keys.ShardedDate(Date, Shard(dateShards))),
-        [Attributes.SaleReference] = ItemValues.S(SaleReference),
-        [Attributes.Amount] = ItemValues.N(decimal.Round(Amount, 2, MidpointRounding.AwayFromZero)),
-        [Attributes.Item] = ItemValues.S(Item),
-        [Attributes.CreatedAt] = ItemValues.S(CreatedAt),
-    };
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [Keys.PartitionKey] = ItemValues.S(PartitionKey),
+            [Keys.SortKey] = ItemValues.S(SortKey),
+            [Attributes.SaleDate] = ItemValues.S(dateShards == 1 ? SaleDateKey : Keys.ShardedDate(Date, Shard(dateShards))),
+            [Attributes.SaleReference] = ItemValues.S(SaleReference),
+            [Attributes.Amount] = ItemValues.N(decimal.Round(Amount, 2, MidpointRounding.AwayFromZero)),
+            [Attributes.Item] = ItemValues.S(Item),
+            [Attributes.CreatedAt] = ItemValues.S(CreatedAt),
+        };
+        if (Line is not null)
+        {
+            item[Attributes.ProductId] = ItemValues.S(Line.ProductId);
+            item[Attributes.Category] = ItemValues.S(Line.Category);
+            item[Attributes.UnitPrice] = ItemValues.N(decimal.Round(Line.UnitPrice, 2, MidpointRounding.AwayFromZero));
+            item[Attributes.Quantity] = ItemValues.N(Line.Quantity);
+        }
+        return item;
+    }
 
     /// <summary>Reads a sale from its item.</summary>
     /// <exception cref="FormatException">The item is not a sale.</exception>
@@ -59,10 +72,21 @@ public sealed record Sale(int Id, string MemberId, DateOnly Date, decimal Amount
             ItemValues.RequiredDecimal(item, Attributes.Amount),
             ItemValues.RequiredString(item, Attributes.Item),
             ItemValues.RequiredString(item, Attributes.CreatedAt),
-            Math.Max(Keys.MinIdDigits, id.Length));
+            Math.Max(Keys.MinIdDigits, id.Length),
+            ItemValues.OptionalString(item, Attributes.ProductId) is { } productId
+                ? new SaleLine(productId, ItemValues.RequiredString(item, Attributes.Category),
+                    ItemValues.RequiredDecimal(item, Attributes.UnitPrice), (int)ItemValues.RequiredDecimal(item, Attributes.Quantity))
+                : null);
     }
 
     /// <summary>Whether an item is a sale.</summary>
     public static bool IsSale(IReadOnlyDictionary<string, AttributeValue> item) =>
         ItemValues.OptionalString(item, Keys.SortKey)?.StartsWith(Keys.SalePrefix, StringComparison.Ordinal) == true;
 }
+
+/// <summary>What a sale of the realistic data set sold: a product of the catalogue, at its unit price, so many units.</summary>
+/// <param name="ProductId">The product's id in the catalogue, <c>P07</c>.</param>
+/// <param name="Category">The product's category.</param>
+/// <param name="UnitPrice">The price of one unit, two decimal places.</param>
+/// <param name="Quantity">How many units; the sale's amount is <c>UnitPrice × Quantity</c>.</param>
+public sealed record SaleLine(string ProductId, string Category, decimal UnitPrice, int Quantity);

@@ -27,6 +27,10 @@ internal sealed record SeedDataSet(string Identity, string Description, Func<IEn
         return new SeedDataSet(identity, description.ToString(), () => FakeData.Items(options, dateShards));
     }
 
+    public static SeedDataSet From(RealisticDataOptions options) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"realistic;{options.Seed};{options.Today:yyyyMMdd};{options.Members};{options.Months}"),
+            RealisticData.Describe(options), () => RealisticData.Generate(options).Items());
+
     public static SeedDataSet From(SeedData data, int dateShards)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

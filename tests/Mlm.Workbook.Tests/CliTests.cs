@@ -44,6 +44,7 @@ public class CliTests
     [InlineData("dynamodb status")]
     [InlineData("assign")]
     [InlineData("grade")]
+    [InlineData("query")]
     public async Task Every_verb_answers_help_with_every_option_described(string verb)
     {
         var (exitCode, output) = await RunAsync([.. verb.Split(' '), "--help"]);
@@ -62,6 +63,8 @@ public class CliTests
     [InlineData("seed --users 0", "Sales need at least one member")]
     [InlineData("run --set a=1 --set a=2", "--set a is given twice")]
     [InlineData("seed --bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("seed --profile realistic --sales 5", "--sales does not apply to --profile realistic")]
+    [InlineData("seed --months 3", "--months applies to --profile realistic only")]
     [InlineData("grade /no/such/folder/to/grade", "No folder at /no/such/folder/to/grade")]
     [InlineData("bench kernel --rounds 0", "--rounds must be from 1")]
     [InlineData("run --cell-timeout 0", "--cell-timeout must be from 1 to 86,400; got 0")]

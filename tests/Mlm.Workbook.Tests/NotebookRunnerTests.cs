@@ -119,6 +119,21 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal($"USER#007 in {Path.GetFileName(_files.Folder)}", Data(Output(result, 1), "text/plain"));
     }
 
+    [Fact]
+    public async Task A_notebooks_files_go_to_the_runs_output_folder_and_the_variable_is_restored_after()
+    {
+        var before = Environment.GetEnvironmentVariable(RunOutput.Variable);
+
+        var result = await RunOneAsync(Code("var folder = Environment.GetEnvironmentVariable(\"MLM_OUTPUT_DIR\");\nSystem.IO.Directory.CreateDirectory(folder);\n" +
+            "System.IO.File.WriteAllText(System.IO.Path.Combine(folder, \"made.csv\"), \"a,b\");\nfolder"));
+
+        Assert.True(result.Succeeded, result.Error);
+        var output = Path.Combine(_files.Folder, "out");
+        Assert.Equal(output, Data(Output(result, 0), "text/plain").Trim('"'));
+        Assert.Equal("a,b", File.ReadAllText(Path.Combine(output, "made.csv")));
+        Assert.Equal(before, Environment.GetEnvironmentVariable(RunOutput.Variable));
+    }
+
     [Theory]
     [InlineData("#!pwsh\nGet-Date", "csharp", "this cell is for the pwsh kernel")]
     [InlineData("printfn \"hi\"", "fsharp", "this cell is for the fsharp kernel")]

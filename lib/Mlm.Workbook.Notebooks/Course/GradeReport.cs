@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Mlm.Workbook.Presentation;
 
 namespace Mlm.Workbook.Notebooks.Course;
 
@@ -40,7 +41,7 @@ public static class GradeReport
     {
         var text = new StringBuilder("folder,exercise,notebook,passed,status,message\r\n");
         foreach (var r in rows)
-            text.Append(string.Join(",", new[] { r.Folder, r.Id, r.Notebook, r.Passed ? "true" : "false", r.Status, r.Message }.Select(field => Quote(Defuse(field))))).Append("\r\n");
+            text.Append(CsvText.Line([r.Folder, r.Id, r.Notebook, r.Passed ? "true" : "false", r.Status, r.Message])).Append("\r\n");
         return text.ToString();
     }
 
@@ -51,9 +52,4 @@ public static class GradeReport
         passed = rows.Count(r => r.Passed),
         total = rows.Count,
     }, JsonOptions);
-
-    private static string Defuse(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
 }
