@@ -64,7 +64,7 @@ public sealed class MlmStore
         _table.DeleteAsync(confirmTableName, cancellationToken);
 
     /// <summary>
-    /// Deletes the workbook's table and the tables the notebooks make beside it: <c>TABLE_scale</c> (notebook 9),
+    /// Deletes the workbook's table and the tables the notebooks make beside it: <c>TABLE_analytics</c> (notebook 8's realistic data), <c>TABLE_scale</c> (notebook 9),
     /// <c>TABLE_costs</c> (12), <c>TABLE_designs</c> (13), <c>TABLE_patterns</c> (14) and the exercises' copies <c>TABLE-exercise-*</c>, whichever exist.
     /// </summary>
     /// <param name="confirmTableName">The workbook table's name again; required when <see cref="ConfirmDeletes"/> is set (real AWS).</param>

@@ -20,8 +20,8 @@ internal sealed class WorkbookTable(MlmStore store)
         return TableDefinition.DeleteAsync(_client, _tableName, cancellationToken: cancellationToken);
     }
 
-    /// <summary>The suffixes of the tables notebooks make beside the workbook's table (notebooks 9, 12, 13 and 14).</summary>
-    public static readonly IReadOnlyList<string> CompanionSuffixes = ["_scale", "_costs", "_designs", "_patterns"];
+    /// <summary>The suffixes of the tables notebooks make beside the workbook's table (notebooks 8, 9, 12, 13 and 14).</summary>
+    public static readonly IReadOnlyList<string> CompanionSuffixes = [AnalyticsTable.Suffix, "_scale", "_costs", "_designs", "_patterns"];
 
     /// <summary>See <see cref="MlmStore.DeleteWorkbookTablesAsync"/>.</summary>
     public async Task<IReadOnlyList<string>> DeleteAllAsync(string? confirmTableName, CancellationToken cancellationToken)

@@ -87,7 +87,7 @@ public class DeleteWorkbookTablesTests(LocalDynamoDb dynamo)
     public async Task Deleting_the_workbook_tables_takes_the_scale_costs_designs_and_exercise_tables_and_nothing_else()
     {
         var main = await dynamo.NewTableAsync("cleanup");
-        var companions = new[] { "_scale", "_costs", "_designs", "_patterns", "-exercise-13-2" }.Select(suffix => main.TableName + suffix).ToList();
+        var companions = new[] { "_analytics", "_scale", "_costs", "_designs", "_patterns", "-exercise-13-2" }.Select(suffix => main.TableName + suffix).ToList();
         foreach (var name in companions.Append(main.TableName + "_other"))
             await new MlmStore(main.Client, name).CreateTableAsync(Cancel);
         var guarded = new MlmStore(main.Client, main.TableName, confirmDeletes: true);
