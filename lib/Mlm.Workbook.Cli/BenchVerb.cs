@@ -129,12 +129,14 @@ internal static class BenchVerb
         var frame = Frames.ToDataFrame(scan.Items);
         var frameSeconds = frameClock.Elapsed.TotalSeconds;
 
-        Console.WriteLine("Walking the whole downline of the root both ways …");
+        // The data set's own first member: its ids have as many digits as the largest needs (0001 in a thousand members).
+        var root = data.Members[0].Id;
+        Console.WriteLine($"Walking the whole downline of the root ({root}) both ways …");
         var walks = new Dictionary<DownlineStrategy, (double Seconds, Downline Result)>();
         foreach (var strategy in new[] { DownlineStrategy.QueryLevels, DownlineStrategy.ScanTable })
         {
             var clock = Stopwatch.StartNew();
-            var downline = await store.GetWholeDownlineAsync("001", strategy);
+            var downline = await store.GetWholeDownlineAsync(root, strategy);
             walks[strategy] = (clock.Elapsed.TotalSeconds, downline);
         }
         var branchClock = Stopwatch.StartNew();
@@ -153,10 +155,10 @@ internal static class BenchVerb
             Console.WriteLine($"{name + " p50 ms (reference: bare SDK)",-44} {library.P50,12:0.000} {bare.P50,12:0.000} {library.P50 / bare.P50,7:0.00}");
         foreach (var (name, library, bare) in patterns)
             Console.WriteLine($"{name + " p95 ms",-44} {library.P95,12:0.000} {bare.P95,12:0.000} {library.P95 / bare.P95,7:0.00}");
-        Console.WriteLine($"{"Whole downline of 001, s (queries vs scan)",-44} {walks[DownlineStrategy.QueryLevels].Seconds,12:0.00} {walks[DownlineStrategy.ScanTable].Seconds,12:0.00} {walks[DownlineStrategy.QueryLevels].Seconds / walks[DownlineStrategy.ScanTable].Seconds,7:0.00}");
+        Console.WriteLine($"{$"Whole downline of {root}, s (queries vs scan)",-44} {walks[DownlineStrategy.QueryLevels].Seconds,12:0.00} {walks[DownlineStrategy.ScanTable].Seconds,12:0.00} {walks[DownlineStrategy.QueryLevels].Seconds / walks[DownlineStrategy.ScanTable].Seconds,7:0.00}");
         Console.WriteLine($"Loaded exactly {itemCount:N0} items: {(exact ? "yes" : "NO")} (minimal client: {limitCount:N0}).");
         Console.WriteLine($"DataFrame of {frame.Rows.Count:N0} rows × {frame.Columns.Count} columns in {frameSeconds:0.00} s. Peak memory {peakMemoryMb:N0} MB.");
-        Console.WriteLine($"Downline of 001: {walks[DownlineStrategy.ScanTable].Result.Members.Count:N0} members, {walks[DownlineStrategy.ScanTable].Result.Depth} levels; " +
+        Console.WriteLine($"Downline of {root}: {walks[DownlineStrategy.ScanTable].Result.Members.Count:N0} members, {walks[DownlineStrategy.ScanTable].Result.Depth} levels; " +
                           $"{walks[DownlineStrategy.QueryLevels].Result.Requests:N0} queries vs {walks[DownlineStrategy.ScanTable].Result.Requests} scan pages. " +
                           $"A branch of {branch.Members.Count} members (Auto chose {branch.Strategy}) in {branchSeconds * 1000:0} ms.");
 
@@ -292,8 +294,11 @@ internal static class BenchVerb
                     using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(body) };
                     request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.0");
                     request.Headers.TryAddWithoutValidation("X-Amz-Target", "DynamoDB_20120810.BatchWriteItem");
-                    // DynamoDB Local wants an Authorization header but does not check the signature.
-                    request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=local/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0");
+                    // DynamoDB Local wants an Authorization header and a request date (as SigV4 does) but does not check the signature.
+                    var now = DateTime.UtcNow;
+                    request.Headers.TryAddWithoutValidation("X-Amz-Date", now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
+                    request.Headers.TryAddWithoutValidation("Authorization",
+                        $"AWS4-HMAC-SHA256 Credential=local/{now.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0");
                     using var response = await http.SendAsync(request);
                     var text = await response.Content.ReadAsStringAsync();
                     if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"The minimal client got {(int)response.StatusCode}: {text}");

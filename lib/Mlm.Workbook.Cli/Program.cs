@@ -3,6 +3,12 @@ using Amazon.Runtime;
 using Mlm.Workbook;
 using Mlm.Workbook.Cli;
 
+// Messages and tables read the same in every locale (10,000,000, not 10.000.000), as the README quotes them; and a
+// Windows console, whose code page is not UTF-8 by default, shows ✔ ✘ ○ instead of "?".
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+if (OperatingSystem.IsWindows()) Console.OutputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
 // One file per verb; System.CommandLine parses every verb alike and answers --help for each.
 var root = new RootCommand(
     "The MLM key-design workbook: run its notebooks, seed its table, query it, measure it, and manage the DynamoDB Local and the Jupyter kernel it uses.\n\n" +
@@ -31,7 +37,7 @@ try
     });
     return parsed.Errors.Count > 0 ? 2 : exitCode;
 }
-catch (Exception e) when (e is DynamoDbLocalException or DynamoDbUnreachableException or ArgumentException or FormatException
+catch (Exception e) when (e is DynamoDbLocalException or DynamoDbUnreachableException or DynamoDbThrottledException or ArgumentException or FormatException
                           or InvalidOperationException or TimeoutException or IOException or AmazonServiceException or AmazonClientException)
 {
     // An ArgumentException's message ends with the parameter's name (and the value), which means nothing on a command line.

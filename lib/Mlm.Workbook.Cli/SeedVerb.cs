@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Mlm.Workbook;
 
 namespace Mlm.Workbook.Cli;
@@ -91,9 +92,20 @@ internal static class SeedVerb
 
             var total = options.Members + options.Sales;
             var clock = Stopwatch.StartNew();
-            var written = await store.SeedAsync(options, existing, new ConsoleProgress(total), confirm, cancellationToken: cancellationToken);
-            Console.WriteLine($"Wrote {options.Members} members and {options.Sales} sales ({written} items) in {clock.Elapsed.TotalSeconds:0.0} s " +
-                              $"(seed {options.Seed}, sales in the 30 days before {options.Today:yyyy-MM-dd}).");
+            int written;
+            try
+            {
+                written = await store.SeedAsync(options, existing, new ConsoleProgress(total), confirm, cancellationToken: cancellationToken);
+            }
+            catch (ConfirmationRequiredException e)
+            {
+                throw new InvalidOperationException(
+                    $"\"{e.TableName}\" is a table on AWS; to {e.Action} it, pass its name as confirmation: --confirm {e.TableName}", e);
+            }
+            var dataSet = $"(seed {options.Seed}, sales in the 30 days before {options.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})";
+            Console.WriteLine(written == 0 && total > 0
+                ? $"Nothing was missing: table \"{store.TableName}\" already holds all {options.Members} members and {options.Sales} sales {dataSet}; nothing was written."
+                : $"Wrote {options.Members} members and {options.Sales} sales ({written} items) in {clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s {dataSet}.");
             return 0;
         });
     }

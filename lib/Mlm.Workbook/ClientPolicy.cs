@@ -65,7 +65,7 @@ public static class ClientPolicy
                 AutomaticDecompression = DecompressionMethods.None,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             };
-            return new HttpClient(handler, disposeHandler: innerHandler is null) { Timeout = RequestTimeout };
+            return new HttpClient(new ThrottleObserver(handler), disposeHandler: innerHandler is null) { Timeout = RequestTimeout };
         }
 
         public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
@@ -73,5 +73,26 @@ public static class ClientPolicy
         public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
 
         public override string GetConfigUniqueString(IClientConfig clientConfig) => "mlm-workbook";
+    }
+
+    /// <summary>
+    /// Notes a throttled answer (HTTP 400 naming throttling) on the current library call, so that a call whose deadline
+    /// ends the SDK's backoff between throttled tries is reported as throttled, not as a silent endpoint.
+    /// </summary>
+    private sealed class ThrottleObserver(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.BadRequest && Resilience.Current.Value is { } observed)
+            {
+                await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (body.Contains("ThrottlingException", StringComparison.Ordinal) || body.Contains("ProvisionedThroughputExceeded", StringComparison.Ordinal)
+                    || body.Contains("RequestLimitExceeded", StringComparison.Ordinal))
+                    observed.NoteThrottled();
+            }
+            return response;
+        }
     }
 }

@@ -43,7 +43,36 @@ internal sealed class MemberRegistry(MlmStore store)
                 },
             }, () => new InvalidOperationException($"The recruiter {Keys.User(recruiter)} does not exist; register the recruiter first.")));
         await TransactAsync(writes, cancellationToken).ConfigureAwait(false);
+        await WaitForIndexesAsync(async () =>
+            await ShowsAsync(_store.FindMemberByEmailAsync(member.Email, cancellationToken), member.Id).ConfigureAwait(false)
+            && await ShowsAsync(_store.FindMemberByPhoneAsync(member.Phone, cancellationToken), member.Id).ConfigureAwait(false)
+            && (member.RecruitedBy is not { } recruiter || await ShowsAsync(_store.GetDownlineAsync(recruiter, cancellationToken), member.Id).ConfigureAwait(false)),
+            cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// On AWS global secondary indexes are eventually consistent: an index read right after a write may not show it yet
+    /// (usually for well under a second). So that the lookups and the recruit check that follow a registry write see it,
+    /// the write returns once the indexes show it, or after <see cref="IndexWait"/>, past which reads may still lag.
+    /// DynamoDB Local's indexes are current at once, so there nothing is waited for.
+    /// </summary>
+    private async Task WaitForIndexesAsync(Func<Task<bool>> shown, CancellationToken cancellationToken)
+    {
+        if (!Endpoints.IsAws(_client)) return;
+        var started = DateTime.UtcNow;
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (!await shown().ConfigureAwait(false) && DateTime.UtcNow - started < IndexWait)
+        {
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
+        }
+    }
+
+    /// <summary>The longest a registry write waits for the indexes to show it (on AWS).</summary>
+    internal static readonly TimeSpan IndexWait = TimeSpan.FromSeconds(10);
+
+    private static async Task<bool> ShowsAsync(Task<ReadResult> read, string memberId) =>
+        (await read.ConfigureAwait(false)).Members().Any(m => m.Id == memberId);
 
     /// <summary>
     /// Changes a member's email and/or phone in one transaction: the profile is updated only if it still holds the
@@ -87,6 +116,10 @@ internal sealed class MemberRegistry(MlmStore store)
         }
         if (writes.Count == 1 && email == current.Email && phone == current.Phone) return;
         await TransactAsync(writes, cancellationToken).ConfigureAwait(false);
+        await WaitForIndexesAsync(async () =>
+            await ShowsAsync(_store.FindMemberByEmailAsync(email, cancellationToken), current.Id).ConfigureAwait(false)
+            && await ShowsAsync(_store.FindMemberByPhoneAsync(phone, cancellationToken), current.Id).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a member who recruited nobody: the profile and its two markers, in one transaction.</summary>
@@ -111,6 +144,9 @@ internal sealed class MemberRegistry(MlmStore store)
             (DeleteMarker(Keys.PhoneMarker(current.Phone), current.Id), () => new InvalidOperationException($"The marker of {current.Phone} is missing.")),
         };
         await TransactAsync(writes, cancellationToken).ConfigureAwait(false);
+        await WaitForIndexesAsync(async () =>
+            !await ShowsAsync(_store.FindMemberByEmailAsync(current.Email, cancellationToken), current.Id).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
     }
 
     // Seeded members have no markers, so their values are looked up in the lookup indexes first;

@@ -64,6 +64,17 @@ public sealed class MlmStore
         _table.DeleteAsync(confirmTableName, cancellationToken);
 
     /// <summary>
+    /// Deletes the workbook's table and the tables the notebooks make beside it: <c>TABLE_analytics</c> (notebook 8's realistic data), <c>TABLE_scale</c> (notebook 9),
+    /// <c>TABLE_costs</c> (12), <c>TABLE_designs</c> (13), <c>TABLE_patterns</c> (14) and the exercises' copies <c>TABLE-exercise-*</c>, whichever exist.
+    /// </summary>
+    /// <param name="confirmTableName">The workbook table's name again; required when <see cref="ConfirmDeletes"/> is set (real AWS).</param>
+    /// <param name="cancellationToken">Cancels the deletion.</param>
+    /// <returns>The names of the tables deleted.</returns>
+    /// <exception cref="ConfirmationRequiredException">Confirmation was needed and not given.</exception>
+    public Task<IReadOnlyList<string>> DeleteWorkbookTablesAsync(string? confirmTableName = null, CancellationToken cancellationToken = default) =>
+        _table.DeleteAllAsync(confirmTableName, cancellationToken);
+
+    /// <summary>
     /// Gives the workbook an empty table of its design: creates it if missing, or deletes and re-creates it when it holds
     /// only the workbook's own data (members, sales, uniqueness markers). A table of another shape, or holding any other
     /// item, is never deleted: <see cref="ForeignTableException"/> says what is there and how to proceed. Where deletes need
@@ -79,8 +90,7 @@ public sealed class MlmStore
     internal void RequireConfirmation(string? confirmTableName, string action)
     {
         if (ConfirmDeletes && confirmTableName != TableName)
-            throw new InvalidOperationException(
-                $"\"{TableName}\" is a table on AWS; to {action} it, pass its name as confirmation (confirmTableName: \"{TableName}\").");
+            throw new ConfirmationRequiredException(TableName, action);
     }
 
     /// <summary>The console's Overview and Indexes tabs, as data.</summary>
@@ -255,8 +265,14 @@ public sealed class MlmStore
             case DownlineStrategy.QueryLevels:
                 return (await DownlineWalker.QueryLevelsAsync(this, rootId, concurrency, int.MaxValue, cancellationToken).ConfigureAwait(false))!;
             default:
-                var table = await DescribeTableAsync(cancellationToken).ConfigureAwait(false);
-                var budget = (int)Math.Max(100, Math.Min(int.MaxValue, table.SizeBytes / 4096));
+                // On AWS, DescribeTable's size is refreshed only about every six hours (0 for a table just loaded), so it is
+                // not used there: the walk queries up to 100 members (about 50 read units) before it scans.
+                var budget = 100;
+                if (!Endpoints.IsAws(_client))
+                {
+                    var table = await DescribeTableAsync(cancellationToken).ConfigureAwait(false);
+                    budget = (int)Math.Max(100, Math.Min(int.MaxValue, table.SizeBytes / 4096));
+                }
                 return await DownlineWalker.QueryLevelsAsync(this, rootId, concurrency, budget, cancellationToken).ConfigureAwait(false)
                     ?? await DownlineWalker.ScanTableAsync(this, rootId, cancellationToken).ConfigureAwait(false);
         }

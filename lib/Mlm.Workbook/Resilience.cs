@@ -20,8 +20,43 @@ internal static class Resilience
     /// <param name="cancellationToken">Cancels the call.</param>
     public static async Task<T> CallAsync<T>(IAmazonDynamoDB client, string tableName, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await CallOnceAsync(client, tableName, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableNotFoundException) when (!IsTableAdministration<T>())
+        {
+            // AWS answers ResourceNotFoundException for a table that exists but is still CREATING: wait for it, then try again.
+            var table = await TableDefinition.TryDescribeAsync(client, tableName, cancellationToken).ConfigureAwait(false);
+            if (table is null) throw;
+            if (table.TableStatus != TableStatus.ACTIVE)
+            {
+                try
+                {
+                    await TableDefinition.WaitUntilActiveAsync(client, tableName, ClientPolicy.OperationDeadline, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    var now = await TableDefinition.TryDescribeAsync(client, tableName, cancellationToken).ConfigureAwait(false);
+                    throw new TableNotActiveException(tableName, now?.TableStatus?.Value ?? table.TableStatus?.Value ?? "unknown", ClientPolicy.OperationDeadline);
+                }
+            }
+            return await CallOnceAsync(client, tableName, call, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsTableAdministration<T>() =>
+        typeof(T) == typeof(DescribeTableResponse) || typeof(T) == typeof(CreateTableResponse) || typeof(T) == typeof(DeleteTableResponse);
+
+    /// <summary>The operation a response type belongs to, for messages: GetItemResponse is GetItem.</summary>
+    private static string OperationOf<T>() => typeof(T).Name.EndsWith("Response", StringComparison.Ordinal) ? typeof(T).Name[..^8] : typeof(T).Name;
+
+    private static async Task<T> CallOnceAsync<T>(IAmazonDynamoDB client, string tableName, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(ClientPolicy.OperationDeadline);
+        var observed = new Observed();
+        Current.Value = observed;
         try
         {
             return await call(deadline.Token).ConfigureAwait(false);
@@ -29,6 +64,19 @@ internal static class Resilience
         catch (ResourceNotFoundException)
         {
             throw new TableNotFoundException(tableName);
+        }
+        catch (AmazonServiceException e) when (IsThrottling(e.ErrorCode))
+        {
+            throw new DynamoDbThrottledException(EndpointOf(client), tableName, e);
+        }
+        catch (AmazonServiceException e) when (e.ErrorCode == "UnknownOperationException")
+        {
+            throw new UnsupportedOperationException(EndpointOf(client), OperationOf<T>(), e);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested && observed.Throttled)
+        {
+            // The deadline ended the SDK's backoff between throttled tries.
+            throw new DynamoDbThrottledException(EndpointOf(client), tableName, e);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested && !IsConnectionRefused(e))
         {
@@ -43,6 +91,21 @@ internal static class Resilience
             throw new DynamoDbUnreachableException(EndpointOf(client), e);
         }
     }
+
+    /// <summary>What the HTTP layer saw during the current call (see ClientPolicy's ThrottleObserver).</summary>
+    internal sealed class Observed
+    {
+        private int _throttled;
+        public bool Throttled => Volatile.Read(ref _throttled) != 0;
+        public void NoteThrottled() => Volatile.Write(ref _throttled, 1);
+    }
+
+    /// <summary>The current call's observations; flows with the call into the SDK's HTTP requests.</summary>
+    internal static readonly AsyncLocal<Observed?> Current = new();
+
+    /// <summary>Whether a DynamoDB error code means throttling.</summary>
+    internal static bool IsThrottling(string? errorCode) =>
+        errorCode is "ProvisionedThroughputExceededException" or "ThrottlingException" or "RequestLimitExceeded";
 
     /// <summary>The endpoint a client talks to, for messages.</summary>
     public static string EndpointOf(IAmazonDynamoDB client) =>

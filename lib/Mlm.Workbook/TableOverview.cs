@@ -19,6 +19,12 @@ public sealed record TableOverview(
     string PointInTimeRecovery, long ItemCount, long SizeBytes, long AverageItemSizeBytes,
     IReadOnlyList<IndexOverview> Indexes)
 {
+    /// <summary>
+    /// True on AWS, where the item count and sizes are refreshed only about every six hours, so a table just loaded
+    /// may show 0; DynamoDB Local's are current.
+    /// </summary>
+    public bool StatisticsMayLag { get; init; }
+
     /// <summary>Reads the table's description, and its backup settings where the endpoint has them.</summary>
     /// <exception cref="TableNotFoundException">No such table.</exception>
     public static async Task<TableOverview> ReadAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken = default)
@@ -44,7 +50,7 @@ public sealed record TableOverview(
         return new TableOverview(
             table.TableName, Key(table.KeySchema, KeyType.HASH), Key(table.KeySchema, KeyType.RANGE), capacity,
             Title(table.TableStatus?.Value ?? "UNKNOWN"), await PointInTimeRecoveryAsync(client, tableName, cancellationToken).ConfigureAwait(false),
-            itemCount, size, itemCount == 0 ? 0 : size / itemCount, indexes);
+            itemCount, size, itemCount == 0 ? 0 : size / itemCount, indexes) { StatisticsMayLag = Endpoints.IsAws(client) };
     }
 
     private static async Task<string> PointInTimeRecoveryAsync(IAmazonDynamoDB client, string tableName, CancellationToken cancellationToken)

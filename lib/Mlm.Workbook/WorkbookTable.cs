@@ -20,6 +20,29 @@ internal sealed class WorkbookTable(MlmStore store)
         return TableDefinition.DeleteAsync(_client, _tableName, cancellationToken: cancellationToken);
     }
 
+    /// <summary>The suffixes of the tables notebooks make beside the workbook's table (notebooks 8, 9, 12, 13 and 14).</summary>
+    public static readonly IReadOnlyList<string> CompanionSuffixes = [AnalyticsTable.Suffix, "_scale", "_costs", "_designs", "_patterns"];
+
+    /// <summary>See <see cref="MlmStore.DeleteWorkbookTablesAsync"/>.</summary>
+    public async Task<IReadOnlyList<string>> DeleteAllAsync(string? confirmTableName, CancellationToken cancellationToken)
+    {
+        store.RequireConfirmation(confirmTableName, "delete");
+        var exerciseCopies = DesignExercises.CopyName(_tableName, "");
+        var names = new List<string>();
+        string? start = null;
+        do
+        {
+            var page = await Resilience.CallAsync(_client, _tableName, token => _client.ListTablesAsync(
+                new Amazon.DynamoDBv2.Model.ListTablesRequest { ExclusiveStartTableName = start }, token), cancellationToken).ConfigureAwait(false);
+            names.AddRange((page.TableNames ?? []).Where(name => name == _tableName
+                || CompanionSuffixes.Any(suffix => name == _tableName + suffix) || name.StartsWith(exerciseCopies, StringComparison.Ordinal)));
+            start = page.LastEvaluatedTableName;
+        } while (start is not null);
+        foreach (var name in names)
+            await TableDefinition.DeleteAsync(_client, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return names;
+    }
+
     /// <summary>See <see cref="MlmStore.ResetWorkbookTableAsync"/>.</summary>
     public async Task<bool> ResetAsync(string? confirmTableName, CancellationToken cancellationToken)
     {

@@ -52,7 +52,9 @@ public static class ExerciseQueries
     {
         var script = Path.Combine(RepositoryRoot.Find(), "tests", "boto3", "exercise_queries.py");
         // MLM_PYTHON names an interpreter with boto3 when the first python3 on PATH has none.
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MLM_PYTHON") is { Length: > 0 } python ? python : "python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var python = Environment.GetEnvironmentVariable("MLM_PYTHON") is { Length: > 0 } named ? named : "python3";
+        Requires.PythonModules(python, "MLM_PYTHON", "boto3");
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;

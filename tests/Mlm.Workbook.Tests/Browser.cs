@@ -18,7 +18,7 @@ public static class Browser
     /// <param name="probe">A JavaScript expression evaluated in the page once it has loaded and drawn; its value as text is <see cref="PageCheck.Probe"/>.</param>
     public static async Task<PageCheck> OpenAsync(string htmlFile, string? probe = null)
     {
-        Assert.True(File.Exists(ExecutablePath), $"Chromium is not at {ExecutablePath}: install Debian's chromium package (bash .ci/run does).");
+        Requires.Chromium();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -150,9 +150,9 @@ public class IntegrityTests(LocalDynamoDb dynamo)
         var created = await dynamo.NewTableAsync("confirm");
         var guarded = new MlmStore(dynamo.Client(), created.TableName, confirmDeletes: true);
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => guarded.DeleteTableAsync(cancellationToken: Cancel));
+        var refused = await Assert.ThrowsAsync<ConfirmationRequiredException>(() => guarded.DeleteTableAsync(cancellationToken: Cancel));
         Assert.Contains($"confirmTableName: \"{created.TableName}\"", refused.Message);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => guarded.SeedAsync(FakeData.Generate(), ExistingItems.Reset, confirmTableName: "mlm", cancellationToken: Cancel));
+        await Assert.ThrowsAsync<ConfirmationRequiredException>(() => guarded.SeedAsync(FakeData.Generate(), ExistingItems.Reset, confirmTableName: "mlm", cancellationToken: Cancel));
         Assert.True(await TableDefinition.ExistsAsync(created.Client, created.TableName, Cancel));
 
         Assert.True(await guarded.DeleteTableAsync(created.TableName, Cancel));

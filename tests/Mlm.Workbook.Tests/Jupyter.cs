@@ -41,10 +41,18 @@ public static class Jupyter
         return (process.ExitCode, await output, await errors);
     }
 
+    /// <summary>The modules each script of lib/jupyter imports.</summary>
+    private static readonly Dictionary<string, string[]> ScriptModules = new()
+    {
+        ["execute_notebooks.py"] = ["nbclient", "nbformat", "jupyter_client", "zmq"],
+        ["validate_notebooks.py"] = ["nbformat"],
+        ["measure_kernel.py"] = ["jupyter_client", "zmq"],
+    };
+
     /// <summary>Runs a script of lib/jupyter and returns its standard output; a non-zero exit fails the test with its output.</summary>
     public static async Task<string> RunScriptAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
-        Assert.True(File.Exists(Python) || Python == "python3", $"{Python} is missing: install Debian's python3-nbclient, python3-jupyter-client and python3-nbformat (bash .ci/run does).");
+        Requires.Python(ScriptModules.GetValueOrDefault(script, ["nbformat"]));
         var (exitCode, output, errors) = await RunPythonAsync([Path.Combine(ScriptsFolder, script), .. arguments], environment, timeout);
         Assert.True(exitCode == 0, $"{script} failed ({exitCode}):\n{output}\n{errors}");
         return output;

@@ -46,6 +46,8 @@ public sealed class OwnKernelTests(LocalDynamoDb dynamo) : IDisposable
     [Fact]
     public async Task Classic_Notebook_in_Chromium_runs_notebook_08_on_our_kernel_draws_its_table_and_charts_and_interrupts_a_waiting_cell()
     {
+        Requires.Python("notebook");
+        Requires.Chromium();
         var (store, _) = await dynamo.SeededTableAsync("browser");
         var data = await KernelProcess.InstallAsync();
         // A copy of the notebook beside a link to lib/, so that the front end's autosave never touches the repository.

@@ -18,6 +18,7 @@ public sealed class ReferenceKernelTests(LocalDynamoDb dynamo) : IDisposable
     [Fact]
     public async Task The_notebooks_run_in_the_final_dotnet_interactive_kernel_without_errors_warnings_or_stale_progress_and_as_in_the_runner()
     {
+        Requires.Python("nbclient", "nbformat", "jupyter_client", "zmq");
         // A failed install throws, loudly: the test never passes without the reference.
         var tool = await ReferenceKernel.InstallAsync(Path.Combine(_folder, "tool"), TestContext.Current.CancellationToken);
         KernelSpec.WriteOther(_folder, ".net-csharp", ReferenceKernel.Argv(tool), ".NET (C#)", "C#");

@@ -77,3 +77,26 @@ public class ResetTableTests(LocalDynamoDb dynamo)
         Assert.Empty(await guarded.KeysAsync(Cancel));
     }
 }
+
+/// <summary>Notebook 15's clean-up: the workbook's table and every table the notebooks make beside it.</summary>
+public class DeleteWorkbookTablesTests(LocalDynamoDb dynamo)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Deleting_the_workbook_tables_takes_the_scale_costs_designs_and_exercise_tables_and_nothing_else()
+    {
+        var main = await dynamo.NewTableAsync("cleanup");
+        var companions = new[] { "_analytics", "_scale", "_costs", "_designs", "_patterns", "-exercise-13-2" }.Select(suffix => main.TableName + suffix).ToList();
+        foreach (var name in companions.Append(main.TableName + "_other"))
+            await new MlmStore(main.Client, name).CreateTableAsync(Cancel);
+        var guarded = new MlmStore(main.Client, main.TableName, confirmDeletes: true);
+
+        await Assert.ThrowsAsync<ConfirmationRequiredException>(() => guarded.DeleteWorkbookTablesAsync(cancellationToken: Cancel));
+        var deleted = await guarded.DeleteWorkbookTablesAsync(main.TableName, Cancel);
+
+        Assert.Equal(companions.Append(main.TableName).Order(StringComparer.Ordinal), deleted.Order(StringComparer.Ordinal));
+        foreach (var name in deleted) Assert.False(await TableDefinition.ExistsAsync(main.Client, name, Cancel), name);
+        Assert.True(await TableDefinition.ExistsAsync(main.Client, main.TableName + "_other", Cancel));
+    }
+}

@@ -101,7 +101,21 @@ public static class Exercise
         var reported = reads.All(r => r.ReportedUnits is not null) && !(reads.Any(r => r.Operation == ReadRequest.PartiQl) && reads.Sum(r => r.ReportedUnits!.Value) == 0)
             ? reads.Sum(r => r.ReportedUnits!.Value) : (double?)null;
         return new ExerciseResult(info.Id, info.Title, verdict.Passed ? ExerciseStatus.Passed : ExerciseStatus.Failed,
-            verdict.Message + (exercise.CleanUp is null ? "" : $" {exercise.CleanUpNote}"), reported, reads.Count, reads.Sum(attempt.AwsUnits));
+            verdict.Message + (verdict.Passed ? "" : IndexLagNote(work.Client, recording.Requests)) + (exercise.CleanUp is null ? "" : $" {exercise.CleanUpNote}"),
+            reported, reads.Count, reads.Sum(attempt.AwsUnits));
+    }
+
+    /// <summary>
+    /// On AWS, an index read right after the answer's own writes may not show them yet (global secondary indexes are
+    /// eventually consistent), so a failed check of such an answer says so; DynamoDB Local's indexes never lag.
+    /// </summary>
+    internal static string IndexLagNote(IAmazonDynamoDB client, IReadOnlyList<SentRequest> requests)
+    {
+        var firstWrite = requests.ToList().FindIndex(r => !r.IsRead && r.Operation is "PutItem" or "UpdateItem" or "DeleteItem" or "BatchWriteItem" or "TransactWriteItems" or "UpdateTable");
+        var indexReadAfter = firstWrite >= 0 && requests.Skip(firstWrite + 1).Any(r => r.IsRead && r.IndexName is not null);
+        return indexReadAfter && Endpoints.IsAws(client)
+            ? " (On AWS an index read right after your own writes can miss them for a moment, as indexes are updated a little later: if the answer looks right, run its cell again, then this check.)"
+            : "";
     }
 
     private static MlmStore WorkStore(MlmStore store, Recording recording) =>

@@ -15,17 +15,38 @@ public static class JavaRuntime
     public static async Task<string> FindAsync(string? javaHome = null, CancellationToken cancellationToken = default)
     {
         javaHome ??= Environment.GetEnvironmentVariable("JAVA_HOME");
-        var java = !string.IsNullOrEmpty(javaHome) ? Path.Combine(javaHome, "bin", OperatingSystem.IsWindows() ? "java.exe" : "java") : "java";
-        var result = await ExternalProgram.RunAsync(java, ["-version"], cancellationToken: cancellationToken).ConfigureAwait(false)
-            ?? throw new DynamoDbLocalException(
-                $"Java was not found ({java}). DynamoDB Local needs Java {MinimumVersion} or newer: install a JDK or JRE {MinimumVersion}+ and put it on PATH or in JAVA_HOME, " +
-                "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB Local you run yourself (for example in Docker).");
-        var version = ParseMajorVersion(result.AllOutput);
-        if (version is null or < MinimumVersion)
+        var candidates = CandidateExecutables(javaHome, OperatingSystem.IsMacOS(), OperatingSystem.IsWindows());
+        (string Java, int? Version)? tooOld = null;
+        foreach (var java in candidates)
+        {
+            if (java != "java" && Path.IsPathRooted(java) && java != candidates[0] && !File.Exists(java)) continue;
+            var result = await ExternalProgram.RunAsync(java, ["-version"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (result is null) continue;
+            var version = ParseMajorVersion(result.AllOutput);
+            if (version >= MinimumVersion) return java;
+            // macOS's /usr/bin/java is a stub that says no runtime is installed; it has no version, so the next candidate is tried.
+            tooOld ??= (java, version);
+        }
+        if (tooOld is { } old && (old.Version is not null || candidates.Count == 1))
             throw new DynamoDbLocalException(
-                $"DynamoDB Local needs Java {MinimumVersion} or newer, but {java} is {(version is null ? "of an unknown version" : $"Java {version}")}. " +
+                $"DynamoDB Local needs Java {MinimumVersion} or newer, but {old.Java} is {(old.Version is null ? "of an unknown version" : $"Java {old.Version}")}. " +
                 $"Install Java {MinimumVersion}+ and put it first on PATH or in JAVA_HOME.");
-        return java;
+        throw new DynamoDbLocalException(
+            $"Java was not found ({string.Join(", ", candidates)}). DynamoDB Local needs Java {MinimumVersion} or newer: install a JDK or JRE {MinimumVersion}+ " +
+            (OperatingSystem.IsMacOS() ? "(`brew install openjdk@17`) " : "") + "and put it on PATH or in JAVA_HOME, " +
+            "or point AWS_ENDPOINT_URL_DYNAMODB at a DynamoDB Local you run yourself (for example in Docker).");
+    }
+
+    /// <summary>
+    /// The Java executables tried, in order: JAVA_HOME's when it is set (alone), else <c>java</c> on PATH and, on macOS,
+    /// Homebrew's keg-only JDKs, which are not linked onto PATH or registered with /usr/libexec/java_home
+    /// (<c>/opt/homebrew/opt/openjdk@17</c> on Apple silicon, <c>/usr/local/opt/openjdk@17</c> on Intel, and <c>openjdk</c>, the newest).
+    /// </summary>
+    public static IReadOnlyList<string> CandidateExecutables(string? javaHome, bool isMacOS, bool isWindows)
+    {
+        if (!string.IsNullOrEmpty(javaHome)) return [Path.Combine(javaHome, "bin", isWindows ? "java.exe" : "java")];
+        if (!isMacOS) return ["java"];
+        return ["java", .. new[] { "/opt/homebrew/opt", "/usr/local/opt" }.SelectMany(prefix => new[] { $"{prefix}/openjdk@17/bin/java", $"{prefix}/openjdk/bin/java" })];
     }
 
     /// <summary>Reads the major version from <c>java -version</c> output: 17 from "17.0.15", 8 from "1.8.0_392".</summary>

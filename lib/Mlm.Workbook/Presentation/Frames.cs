@@ -109,14 +109,15 @@ public static class Frames
     /// <summary>Why the capacity an endpoint reported differs from AWS's rules, in one sentence.</summary>
     private static string WhyReportedDiffers(ReadResult result) =>
         result.Request.Operation == ReadRequest.PartiQl
-            ? "DynamoDB Local reports no capacity for PartiQL; AWS bills the items the statement reads, which without an equality on the partition key is the whole table"
+            ? "The endpoint reported no capacity for PartiQL (DynamoDB Local never does); AWS bills the items the statement reads, which without an equality on the partition key is the whole table"
         : result.CapacityUnits < result.AwsReadUnits
-            ? "DynamoDB Local reports 0 for a request that finds nothing; AWS bills every request at least 0.5 (one 4 KB read)"
-            : "DynamoDB Local computes its own figure; AWS bills the sizes read, rounded up to 4 KB per request";
+            ? "The endpoint reported 0 for a request that finds nothing (as DynamoDB Local does); AWS bills every request at least 0.5 (one 4 KB read)"
+            : "The endpoint computed its own figure; AWS bills the sizes read, rounded up to 4 KB per request";
 
     /// <summary>The console's Overview tab as a two-column frame: what, and its value.</summary>
     public static DataFrame Overview(TableOverview table) => new(
-        new StringDataFrameColumn("General information", ["Table name", "Partition key", "Sort key", "Capacity mode", "Table status", "Point-in-time recovery (PITR)", "Item count", "Table size", "Average item size"]),
+        new StringDataFrameColumn("General information", ["Table name", "Partition key", "Sort key", "Capacity mode", "Table status", "Point-in-time recovery (PITR)",
+            table.StatisticsMayLag ? "Item count (AWS refreshes it about every 6 hours)" : "Item count", "Table size", "Average item size"]),
         new StringDataFrameColumn("Value", [table.TableName, table.PartitionKey, table.SortKey, table.CapacityMode, table.Status, table.PointInTimeRecovery,
             table.ItemCount.ToString(CultureInfo.InvariantCulture), $"{table.SizeBytes} bytes", $"{table.AverageItemSizeBytes} bytes"]));
 

@@ -15,6 +15,7 @@ public static class KernelProbe
     /// <summary>Runs <c>probe.py COMMAND CONNECTION_FILE ARGS</c>; fails the test with the script's stderr if it fails.</summary>
     public static async Task<JsonElement> RunAsync(string command, string connectionFile, params string[] arguments)
     {
+        Requires.Python("jupyter_client", "zmq");
         var (exitCode, output, errors) = await Jupyter.RunPythonAsync([Script("probe.py"), command, connectionFile, .. arguments], null, TimeSpan.FromMinutes(5));
         Assert.True(exitCode == 0, $"probe.py {command} failed ({exitCode}):\n{errors}");
         return JsonDocument.Parse(output).RootElement;

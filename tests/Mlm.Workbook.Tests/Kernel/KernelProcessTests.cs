@@ -12,6 +12,7 @@ public partial class KernelProcessTests
     [Fact]
     public async Task The_conformance_suite_passes_against_the_installed_kernelspec()
     {
+        Requires.Python("jupyter_kernel_test", "jupyter_client", "zmq");
         var data = await KernelProcess.InstallAsync();
         try
         {
