@@ -4,7 +4,8 @@ namespace Mlm.Workbook.Kernel;
 
 /// <summary>
 /// Ends the processes a kernel started (and theirs) when the kernel ends. Children that made a session of their own
-/// (setsid, as the shared DynamoDB Local does so that it outlives kernel restarts) meant to outlive us and are left alone.
+/// meant to outlive us and are left alone. (The shared DynamoDB Local is no child of the kernel at all: it is started
+/// through a launcher that exits at once, see DetachedLaunch, because VS Code ends a kernel's children on a restart.)
 /// </summary>
 public static class ChildProcesses
 {

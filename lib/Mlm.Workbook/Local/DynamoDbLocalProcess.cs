@@ -7,13 +7,32 @@ internal static class DynamoDbLocalProcess
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Starts Java on the jar in memory, as a child of this process with its output piped back.</summary>
+    public static async Task<Process> LaunchAsync(int port, CancellationToken cancellationToken)
+    {
+        var (java, jarDirectory, arguments) = await CommandAsync(port, dataDirectory: null, cancellationToken).ConfigureAwait(false);
+        var start = new ProcessStartInfo(java) { UseShellExecute = false, CreateNoWindow = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = jarDirectory };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return Process.Start(start) ?? throw new DynamoDbLocalException($"Could not start {java}.");
+    }
+
     /// <summary>
-    /// Starts Java on the jar: on disk in <c>dataDirectory</c>, or in memory when that is null. Detached, it runs in a
-    /// session of its own with output to <c>logPath</c>, so that it outlives this process.
+    /// Starts Java on the jar with its data in <c>dataDirectory</c>, detached (see <see cref="DetachedLaunch"/>): in a
+    /// session of its own and no child of this process, with its output in <c>logPath</c>, so that it outlives this
+    /// process, a kernel restart and Ctrl-C in a terminal.
     /// </summary>
-    public static async Task<Process> LaunchAsync(int port, string? dataDirectory, string? logPath, bool detached, CancellationToken cancellationToken)
+    /// <returns>The Java process and the log files it writes.</returns>
+    public static async Task<(Process Process, IReadOnlyList<string> LogFiles)> LaunchDetachedAsync(int port, string dataDirectory, string logPath, CancellationToken cancellationToken)
+    {
+        var (java, jarDirectory, arguments) = await CommandAsync(port, dataDirectory, cancellationToken).ConfigureAwait(false);
+        var plan = DetachedLaunch.For(HostPlatform.Current, File.Exists, java, arguments, logPath);
+        return (await DetachedLaunch.StartAsync(plan, jarDirectory, cancellationToken).ConfigureAwait(false), plan.LogFiles);
+    }
+
+    private static async Task<(string Java, string JarDirectory, List<string> Arguments)> CommandAsync(int port, string? dataDirectory, CancellationToken cancellationToken)
     {
         var java = await JavaRuntime.FindAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await JavaRuntime.EnsureNativeLibrarySupportAsync(HostPlatform.Current, java, cancellationToken).ConfigureAwait(false);
         var jarDirectory = await DynamoDbLocalPackage.InstalledJarDirectoryAsync(cancellationToken).ConfigureAwait(false);
         var arguments = new List<string>
         {
@@ -22,27 +41,20 @@ internal static class DynamoDbLocalProcess
             "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sharedDb", "-disableTelemetry",
         };
         arguments.AddRange(dataDirectory is null ? ["-inMemory"] : ["-dbPath", dataDirectory]);
+        return (java, jarDirectory, arguments);
+    }
 
-        ProcessStartInfo start;
-        if (detached && !OperatingSystem.IsWindows())
+    /// <summary>The exit code of an ended process, or null when it was not our child (a detached one) and nobody can tell.</summary>
+    private static int? ExitCode(Process process)
+    {
+        try
         {
-            // A new session (setsid) keeps Ctrl-C in the terminal or a kernel restart from reaching Java,
-            // and output goes to a log file rather than to a pipe that closes when this process ends.
-            // setsid and sh both exec, so the process started is Java itself.
-            start = new ProcessStartInfo(File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : "/bin/sh") { UseShellExecute = false };
-            if (start.FileName != "/bin/sh") start.ArgumentList.Add("/bin/sh");
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add("exec \"$0\" \"$@\" >>\"$MLM_DYNAMODB_LOG\" 2>&1 </dev/null");
-            start.ArgumentList.Add(java);
-            start.Environment["MLM_DYNAMODB_LOG"] = logPath;
+            return process.ExitCode;
         }
-        else
+        catch (InvalidOperationException)
         {
-            start = new ProcessStartInfo(java) { UseShellExecute = false, CreateNoWindow = true, RedirectStandardOutput = !detached, RedirectStandardError = !detached };
+            return null;
         }
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.WorkingDirectory = jarDirectory;
-        return Process.Start(start) ?? throw new DynamoDbLocalException($"Could not start {java}.");
     }
 
     /// <summary>Waits until DynamoDB answers on the port; stops the process and says why when it does not.</summary>
@@ -56,7 +68,7 @@ internal static class DynamoDbLocalProcess
                 var log = output();
                 var reason = log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)
                     ? $"port {port} is already in use"
-                    : $"it exited with code {process.ExitCode}";
+                    : ExitCode(process) is { } code ? $"it exited with code {code.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "it exited";
                 throw new DynamoDbLocalException($"DynamoDB Local did not start: {reason}.\n{ExternalProgram.Tail(log)}");
             }
             if (await PortProbe.ProbeAsync(port, cancellationToken).ConfigureAwait(false) == PortState.DynamoDb) return;
