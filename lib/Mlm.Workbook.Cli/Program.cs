@@ -3,6 +3,9 @@ using Amazon.Runtime;
 using Mlm.Workbook;
 using Mlm.Workbook.Cli;
 
+// Windows consoles print ✔ ✘ ○ as ? unless told to write UTF-8.
+if (HostPlatform.Current.ConsoleOutputEncoding is { } consoleEncoding) Console.OutputEncoding = consoleEncoding;
+
 // One file per verb; System.CommandLine parses every verb alike and answers --help for each.
 var root = new RootCommand(
     "The MLM key-design workbook: run its notebooks, seed its table, query it, measure it, and manage the DynamoDB Local and the Jupyter kernel it uses.\n\n" +

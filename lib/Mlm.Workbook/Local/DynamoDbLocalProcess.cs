@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 
 namespace Mlm.Workbook;
@@ -76,7 +77,7 @@ internal static class DynamoDbLocalProcess
         }
         try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         throw new DynamoDbLocalException(
-            $"DynamoDB Local did not answer on port {port} within {StartTimeout.TotalSeconds:0} s.\n{ExternalProgram.Tail(output())}\n" +
+            string.Create(CultureInfo.InvariantCulture, $"DynamoDB Local did not answer on port {port} within {StartTimeout.TotalSeconds:0} s.\n{ExternalProgram.Tail(output())}\n") +
             "You may instead run DynamoDB Local yourself (for example in Docker: docker run -p 8000:8000 amazon/dynamodb-local) " +
             "and set AWS_ENDPOINT_URL_DYNAMODB=http://localhost:8000.");
     }

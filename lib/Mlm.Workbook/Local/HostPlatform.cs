@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Mlm.Workbook;
 
@@ -32,6 +33,13 @@ public sealed record HostPlatform(HostOs Os, Architecture Architecture)
 
     /// <summary>True on macOS.</summary>
     public bool IsMacOS => Os == HostOs.MacOS;
+
+    /// <summary>
+    /// The encoding a console program must set for its output to show ✔ ✘ ○ and other non-ASCII text, or null when the
+    /// system's default already does. Windows consoles default to an OEM code page (437, 850, …) that has none of them
+    /// and prints <c>?</c>; everywhere else the console is UTF-8.
+    /// </summary>
+    public Encoding? ConsoleOutputEncoding => IsWindows ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) : null;
 
     /// <summary>The name of an executable file: <c>java.exe</c> on Windows, <c>java</c> elsewhere.</summary>
     public string Executable(string name) => IsWindows ? name + ".exe" : name;

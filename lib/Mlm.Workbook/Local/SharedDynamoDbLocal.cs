@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 
 namespace Mlm.Workbook;
@@ -120,7 +121,7 @@ internal static class SharedDynamoDbLocal
     }
 
     private static string Unresponsive(int port, int? pid) =>
-        $"Port {port} accepts connections but gives no answer within {PortProbe.AnswerTimeout.TotalSeconds:0} s: a DynamoDB Local that is paused " +
+        string.Create(CultureInfo.InvariantCulture, $"Port {port} accepts connections but gives no answer within {PortProbe.AnswerTimeout.TotalSeconds:0} s: a DynamoDB Local that is paused ") +
         $"(stopped with Ctrl-Z or SIGSTOP{(pid is null ? "" : $"; it is process {pid}")}) or overloaded, or another program. " +
         $"Resume it ({(pid is null ? "fg, or kill -CONT PID" : $"kill -CONT {pid}")}), stop it (`dynamodb stop`), or choose another port with MLM_DYNAMODB_PORT.";
 }
