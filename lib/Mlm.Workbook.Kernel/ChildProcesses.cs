@@ -7,7 +7,7 @@ namespace Mlm.Workbook.Kernel;
 /// Ends the processes a kernel started (and theirs) when the kernel ends. On Linux, children that made a session of
 /// their own meant to outlive us and are left alone. (The shared DynamoDB Local is no child of the kernel at all: it is
 /// started through a launcher that exits at once, see DetachedLaunch, because VS Code ends a kernel's children on a
-/// restart.) Linux reads /proc; Windows takes a snapshot of the process list (Toolhelp); macOS is not covered yet.
+/// restart.) Linux reads /proc; Windows takes a snapshot of the process list (Toolhelp); macOS asks ps.
 /// </summary>
 public static class ChildProcesses
 {
@@ -20,7 +20,9 @@ public static class ChildProcesses
     /// <summary>Kills each child in our session with its whole tree; returns how many children were ended.</summary>
     public static int KillOwn(TextWriter log)
     {
-        IReadOnlyList<Entry>? processes = OperatingSystem.IsLinux() ? LinuxProcesses() : OperatingSystem.IsWindows() ? WindowsProcesses() : null;
+        IReadOnlyList<Entry>? processes = OperatingSystem.IsLinux() ? LinuxProcesses()
+            : OperatingSystem.IsWindows() ? WindowsProcesses()
+            : OperatingSystem.IsMacOS() ? MacOSProcesses() : null;
         if (processes is null) return 0;
         var killed = 0;
         foreach (var pid in OwnChildren(Environment.ProcessId, processes))
@@ -70,6 +72,31 @@ public static class ChildProcesses
             return null;
         }
     }
+
+    /// <summary>Every process with its parent, from <c>ps</c> (macOS has no /proc); null when ps cannot be run.</summary>
+    private static IReadOnlyList<Entry>? MacOSProcesses()
+    {
+        try
+        {
+            var start = new ProcessStartInfo("/bin/ps") { UseShellExecute = false, RedirectStandardOutput = true };
+            foreach (var argument in (string[])["-A", "-o", "pid=", "-o", "ppid="]) start.ArgumentList.Add(argument);
+            using var ps = Process.Start(start)!;
+            var output = ps.StandardOutput.ReadToEnd();
+            return ps.WaitForExit(5000) && ps.ExitCode == 0 ? ParsePs(output) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads <c>ps -A -o pid= -o ppid=</c> output: one "PID PPID" pair a line.</summary>
+    internal static IReadOnlyList<Entry> ParsePs(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length >= 2 && int.TryParse(fields[0], out _) && int.TryParse(fields[1], out _))
+            .Select(fields => new Entry(int.Parse(fields[0]), int.Parse(fields[1]), null))
+            .ToList();
 
     /// <summary>Every process with its parent, from a Toolhelp snapshot (Windows has no /proc, and Process has no parent id).</summary>
     private static List<Entry>? WindowsProcesses()

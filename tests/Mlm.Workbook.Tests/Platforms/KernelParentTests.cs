@@ -34,4 +34,13 @@ public class KernelParentTests
         ChildProcesses.Entry[] linux = [new(10, 4, 4), new(11, 10, 4), new(12, 10, 12), new(13, 11, 4)];
         Assert.Equal([11], ChildProcesses.OwnChildren(10, linux));
     }
+
+    [Fact]
+    public void On_macOS_the_process_list_comes_from_ps()
+    {
+        var processes = ChildProcesses.ParsePs("    1     0\n  501     1\n  777   501\n  778   501\n  900   777\nbogus line\n");
+
+        Assert.Equal(5, processes.Count);
+        Assert.Equal([777, 778], ChildProcesses.OwnChildren(501, processes));
+    }
 }
