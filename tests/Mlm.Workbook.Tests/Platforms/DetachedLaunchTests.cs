@@ -50,6 +50,33 @@ public class DetachedLaunchTests
     }
 
     [Fact]
+    public async Task The_shared_DynamoDB_Local_is_no_child_of_the_process_that_starts_it_and_is_in_a_session_of_its_own()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Reads /proc.");
+        var port = 0;
+        for (var candidate = 8600; candidate < 8700 && port == 0; candidate++)
+            if (await DynamoDbLocal.ProbeAsync(candidate, Cancel) == PortState.Free) port = candidate;
+        Assert.SkipWhen(port == 0, "No free port from 8600 to 8699.");
+        var data = Directory.CreateTempSubdirectory("shared-dynamodb-");
+        try
+        {
+            var instance = await DynamoDbLocal.EnsureRunningAsync(port, data.FullName, Cancel);
+            Assert.True(instance.StartedNow);
+            var (parent, group, session) = Stat(instance.ProcessId!.Value);
+
+            Assert.NotEqual(Environment.ProcessId, parent);
+            Assert.Equal(instance.ProcessId, session);
+            Assert.Equal(instance.ProcessId, group);
+            Assert.Contains("DynamoDBLocal.jar", File.ReadAllText($"/proc/{instance.ProcessId}/cmdline"));
+        }
+        finally
+        {
+            await DynamoDbLocal.StopAsync(port, data.FullName, Cancel);
+            data.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void On_Windows_PowerShell_starts_it_with_each_argument_quoted_and_a_log_per_stream()
     {
         var windows = new HostPlatform(HostOs.Windows, Architecture.X64);
