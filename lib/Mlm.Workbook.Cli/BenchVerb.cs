@@ -41,6 +41,7 @@ internal static class BenchVerb
         };
         kernel.SetAction((result, _) => KernelBench.RunAsync(result.GetValue(rounds), !result.GetValue(noWorkbook)));
         command.Add(kernel);
+        command.Add(GradeBench.Command());
         return command;
     }
 

@@ -21,6 +21,7 @@ var root = new RootCommand(
     AssignVerb.Command(),
     GradeVerb.Command(),
     QueryVerb.Command(),
+    GradeOneVerb.Command(),
 };
 
 try

@@ -51,7 +51,7 @@ public static class ClientPolicy
     {
         ConnectionSettings.CheckEndpoint(endpoint);
         var config = Apply(new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" }, innerHandler);
-        return new AmazonDynamoDBClient(new BasicAWSCredentials(LocalCredentials.AccessKey, LocalCredentials.SecretKey), config);
+        return new AmazonDynamoDBClient(new BasicAWSCredentials(LocalCredentials.CurrentAccessKey, LocalCredentials.SecretKey), config);
     }
 
     /// <summary>Makes the SDK's HttpClient: a connect timeout, a request timeout, and optionally a handler in between.</summary>

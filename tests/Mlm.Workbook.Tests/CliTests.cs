@@ -34,6 +34,7 @@ public class CliTests
     [InlineData("seed")]
     [InlineData("bench")]
     [InlineData("bench kernel")]
+    [InlineData("bench grade")]
     [InlineData("kernel")]
     [InlineData("kernel install")]
     [InlineData("kernel uninstall")]
@@ -67,6 +68,8 @@ public class CliTests
     [InlineData("seed --months 3", "--months applies to --profile realistic only")]
     [InlineData("grade /no/such/folder/to/grade", "No folder at /no/such/folder/to/grade")]
     [InlineData("bench kernel --rounds 0", "--rounds must be from 1")]
+    [InlineData("grade /no/such/folder --jobs 0", "--jobs must be from 1 to 64; got 0")]
+    [InlineData("grade /no/such/folder --dynamodb shared", "--dynamodb takes one of private, configured; got \"shared\"")]
     [InlineData("run --cell-timeout 0", "--cell-timeout must be from 1 to 86,400; got 0")]
     [InlineData("kernel start /no/such/connection.json", "No connection file at /no/such/connection.json")]
     public async Task Bad_options_are_refused_before_anything_starts(string arguments, string expected)

@@ -5,7 +5,7 @@ namespace Mlm.Workbook.Notebooks.Course;
 /// part of its path that tells it from the others, so that <c>hand-ins/alice/notebooks</c> and
 /// <c>hand-ins/bob/notebooks</c> become <c>01-alice-notebooks</c> and <c>02-bob-notebooks</c>, not two <c>notebooks</c>.
 /// </summary>
-internal static class ExecutedFolders
+public static class ExecutedFolders
 {
     /// <summary>One name per folder, in the same order; the number keeps them apart even when two paths read alike.</summary>
     public static IReadOnlyList<string> Names(IReadOnlyList<string> folders)

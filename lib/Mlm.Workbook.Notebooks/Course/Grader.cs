@@ -32,7 +32,9 @@ public sealed record FolderToGrade(string Folder, IReadOnlyList<string> Notebook
 /// <summary>
 /// Grades folders of notebooks: each on a table of its own, created and seeded with the workbook's default data and
 /// removed after, its exercise notebooks run by the runner with a time limit per cell and past failing cells, and
-/// each check's result read from the executed notebook. Grading runs the students' code in this process.
+/// each check's result read from the executed notebook. <see cref="GradeAsync(IReadOnlyList{string}, GradeOptions, IProgress{string}?, CancellationToken)"/>
+/// runs the students' code in this process (for trusted folders and tests); <c>mlm grade</c> grades each hand-in in a process
+/// of its own through <see cref="Stage"/> and <see cref="GradeStageAsync"/>.
 /// </summary>
 public static class Grader
 {
@@ -97,25 +99,59 @@ public static class Grader
     {
         var stage = Directory.CreateTempSubdirectory("mlm-grade-").FullName;
         var table = $"mlm-grade-{number}-{Guid.NewGuid():N}".Substring(0, 26);
+        try
+        {
+            Stage(stage, notebooks, copyLibrary: false);
+            var rows = await GradeStageAsync(client, stage, table, options, keptExecuted ?? Path.Combine(stage, "executed"), progress, cancellationToken)
+                .ConfigureAwait(false);
+            return rows.Select(r => r with { Folder = folder }).ToList();
+        }
+        finally
+        {
+            try { Directory.Delete(stage, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>
+    /// Lays out a grading stage: the notebooks in <c>STAGE/notebooks</c>, and this grader's library where they load it
+    /// (<c>STAGE/lib/Mlm.Workbook/bin/current</c>), linked or, with <paramref name="copyLibrary"/>, copied so that
+    /// what runs in the stage cannot change the library other stages load.
+    /// </summary>
+    /// <returns>The staged notebooks folder.</returns>
+    public static string Stage(string stage, IReadOnlyList<string> notebooks, bool copyLibrary)
+    {
+        // The notebooks load ../lib/Mlm.Workbook/bin/current/Mlm.Workbook.dll: give them this grader's library, wherever the folder is.
+        var staged = Path.Combine(stage, "notebooks");
+        Directory.CreateDirectory(staged);
+        foreach (var notebook in notebooks) File.Copy(notebook, Path.Combine(staged, Path.GetFileName(notebook)));
+        var library = Path.Combine(stage, "lib", "Mlm.Workbook", "bin", "current");
+        if (copyLibrary) CopyLibrary(library);
+        else LinkLibrary(library);
+        return staged;
+    }
+
+    /// <summary>
+    /// Grades a stage laid out by <see cref="Stage"/>: creates <paramref name="table"/>, seeds it with the default data,
+    /// runs the staged notebooks with <c>MLM_TABLE</c> naming it, and removes it. The rows' folder is empty: the caller
+    /// knows whose stage it is.
+    /// </summary>
+    public static async Task<IReadOnlyList<GradeRow>> GradeStageAsync(IAmazonDynamoDB client, string stage, string table, GradeOptions options,
+        string executed, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var staged = Path.Combine(stage, "notebooks");
+        var notebooks = NotebookRunner.Expand([staged]);
         var store = new MlmStore(client, table);
         var savedTable = Environment.GetEnvironmentVariable("MLM_TABLE");
         try
         {
-            // The notebooks load ../lib/Mlm.Workbook/bin/current/Mlm.Workbook.dll: give them this grader's library, wherever the folder is.
-            var staged = Path.Combine(stage, "notebooks");
-            Directory.CreateDirectory(staged);
-            foreach (var notebook in notebooks) File.Copy(notebook, Path.Combine(staged, Path.GetFileName(notebook)));
-            LinkLibrary(Path.Combine(stage, "lib", "Mlm.Workbook", "bin", "current"));
-
             await store.CreateTableAsync(cancellationToken).ConfigureAwait(false);
             await store.SeedAsync(new FakeDataOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
 
             Environment.SetEnvironmentVariable("MLM_TABLE", table);
-            var executed = keptExecuted ?? Path.Combine(stage, "executed");
             var results = await NotebookRunner.RunAsync(
                 new RunOptions([staged], executed, CellTimeout: options.CellTimeout, ContinueAfterError: true),
                 progress is null ? null : new NotebookLines(progress), cancellationToken).ConfigureAwait(false);
-            return Rows(folder, notebooks, results);
+            return Rows("", notebooks, results);
         }
         finally
         {
@@ -128,7 +164,6 @@ public static class Grader
             {
                 progress?.Report($"Could not remove table {table}: {e.Message}");
             }
-            try { Directory.Delete(stage, recursive: true); } catch (IOException) { }
         }
     }
 
@@ -203,24 +238,27 @@ public static class Grader
         return Path.GetDirectoryName(typeof(MlmStore).Assembly.Location)!;
     }
 
+    private static void CopyLibrary(string target)
+    {
+        var library = LibraryFolder();
+        foreach (var file in Directory.GetFiles(library, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(library, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+    }
+
     private static void LinkLibrary(string link)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(link)!);
-        var library = LibraryFolder();
         try
         {
-            Directory.CreateSymbolicLink(link, library);
+            Directory.CreateSymbolicLink(link, LibraryFolder());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Where links need a privilege (Windows), a copy does.
-            Directory.CreateDirectory(link);
-            foreach (var file in Directory.GetFiles(library, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(link, Path.GetRelativePath(library, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
+            CopyLibrary(link); // where links need a privilege (Windows), a copy does
         }
     }
 

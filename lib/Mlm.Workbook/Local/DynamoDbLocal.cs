@@ -40,6 +40,14 @@ public static class DynamoDbLocal
         OwnedDynamoDbLocal.StartAsync(cancellationToken);
 
     /// <summary>
+    /// Starts a private in-memory instance on a free port; with <paramref name="separateDatabasePerAccessKey"/>, one
+    /// started without <c>-sharedDb</c>, so each access key id (<see cref="LocalCredentials.AccessKeyVariable"/>) sees only
+    /// its own tables. Dispose it to stop it.
+    /// </summary>
+    public static Task<OwnedDynamoDbLocal> StartInMemoryAsync(bool separateDatabasePerAccessKey, CancellationToken cancellationToken = default) =>
+        OwnedDynamoDbLocal.StartAsync(sharedDb: !separateDatabasePerAccessKey, cancellationToken);
+
+    /// <summary>
     /// Stops the notebooks' instance on a port, if this workbook started it: the recorded process is signalled only when
     /// its command line, start time and port show it is that instance. A stale or forged pid file is reported and removed.
     /// </summary>

@@ -8,10 +8,13 @@ internal static class DynamoDbLocalProcess
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Starts Java on the jar in memory, as a child of this process with its output piped back.</summary>
-    public static async Task<Process> LaunchAsync(int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts Java on the jar in memory, as a child of this process with its output piped back. With
+    /// <paramref name="sharedDb"/> false it keeps one database per access key id and region instead of one for all.
+    /// </summary>
+    public static async Task<Process> LaunchAsync(int port, CancellationToken cancellationToken, bool sharedDb = true)
     {
-        var (java, jarDirectory, arguments) = await CommandAsync(port, dataDirectory: null, cancellationToken).ConfigureAwait(false);
+        var (java, jarDirectory, arguments) = await CommandAsync(port, dataDirectory: null, cancellationToken, sharedDb).ConfigureAwait(false);
         var start = new ProcessStartInfo(java) { UseShellExecute = false, CreateNoWindow = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = jarDirectory };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         return Process.Start(start) ?? throw new DynamoDbLocalException($"Could not start {java}.");
@@ -30,7 +33,8 @@ internal static class DynamoDbLocalProcess
         return (await DetachedLaunch.StartAsync(plan, jarDirectory, cancellationToken).ConfigureAwait(false), plan.LogFiles);
     }
 
-    private static async Task<(string Java, string JarDirectory, List<string> Arguments)> CommandAsync(int port, string? dataDirectory, CancellationToken cancellationToken)
+    private static async Task<(string Java, string JarDirectory, List<string> Arguments)> CommandAsync(int port, string? dataDirectory, CancellationToken cancellationToken,
+        bool sharedDb = true)
     {
         var java = await JavaRuntime.FindAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await JavaRuntime.EnsureNativeLibrarySupportAsync(HostPlatform.Current, java, cancellationToken).ConfigureAwait(false);
@@ -39,8 +43,9 @@ internal static class DynamoDbLocalProcess
         {
             $"-Djava.library.path={Path.Combine(jarDirectory, "DynamoDBLocal_lib")}",
             "-jar", Path.Combine(jarDirectory, DynamoDbLocalPackage.JarName),
-            "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-sharedDb", "-disableTelemetry",
+            "-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-disableTelemetry",
         };
+        if (sharedDb) arguments.Add("-sharedDb");
         arguments.AddRange(dataDirectory is null ? ["-inMemory"] : ["-dbPath", dataDirectory]);
         return (java, jarDirectory, arguments);
     }

@@ -14,12 +14,18 @@ public sealed class OwnedDynamoDbLocal : IAsyncDisposable
         _process = process;
     }
 
-    /// <summary>Starts one in memory on a free port.</summary>
-    public static async Task<OwnedDynamoDbLocal> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts one in memory on a free port, with one database for every access key (<c>-sharedDb</c>).</summary>
+    public static Task<OwnedDynamoDbLocal> StartAsync(CancellationToken cancellationToken = default) => StartAsync(sharedDb: true, cancellationToken);
+
+    /// <summary>
+    /// Starts one in memory on a free port; with <paramref name="sharedDb"/> false, each access key id and region has a
+    /// database of its own, so a client sees (and can delete) only the tables made with its key.
+    /// </summary>
+    public static async Task<OwnedDynamoDbLocal> StartAsync(bool sharedDb, CancellationToken cancellationToken = default)
     {
         var port = PortProbe.FreePort();
         var output = new StringBuilder();
-        var process = await DynamoDbLocalProcess.LaunchAsync(port, cancellationToken).ConfigureAwait(false);
+        var process = await DynamoDbLocalProcess.LaunchAsync(port, cancellationToken, sharedDb).ConfigureAwait(false);
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
