@@ -26,7 +26,7 @@ internal static class CliOptions
     {
         var option = new Option<int>(name)
         {
-            Description = $"{description} ({minimum:N0} to {maximum:N0})",
+            Description = string.Create(CultureInfo.InvariantCulture, $"{description} ({minimum:N0} to {maximum:N0})"),
             DefaultValueFactory = _ => fallback,
             HelpName = "N",
         };
@@ -34,7 +34,7 @@ internal static class CliOptions
         {
             var value = result.GetValueOrDefault<int>();
             if (value < minimum || value > maximum)
-                result.AddError($"{name} must be from {minimum:N0} to {maximum:N0}; got {value.ToString(CultureInfo.InvariantCulture)}.");
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be from {minimum:N0} to {maximum:N0}; got {value.ToString(CultureInfo.InvariantCulture)}."));
         });
         return option;
     }
@@ -42,11 +42,11 @@ internal static class CliOptions
     /// <summary>A whole number from <paramref name="minimum"/> to <paramref name="maximum"/>, or null when not given (no default).</summary>
     public static Option<int?> OptionalNumber(string name, string description, string helpName, int minimum, int maximum)
     {
-        var option = new Option<int?>(name) { Description = $"{description} ({minimum:N0} to {maximum:N0})", HelpName = helpName };
+        var option = new Option<int?>(name) { Description = string.Create(CultureInfo.InvariantCulture, $"{description} ({minimum:N0} to {maximum:N0})"), HelpName = helpName };
         option.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int?>() is { } value && (value < minimum || value > maximum))
-                result.AddError($"{name} must be from {minimum:N0} to {maximum:N0}; got {value.ToString(CultureInfo.InvariantCulture)}.");
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be from {minimum:N0} to {maximum:N0}; got {value.ToString(CultureInfo.InvariantCulture)}."));
         });
         return option;
     }

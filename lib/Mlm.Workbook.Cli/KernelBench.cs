@@ -95,8 +95,8 @@ internal static class KernelBench
             var ok = target.Ratio == 0 || ratio <= target.Ratio;
             met &= ok;
             var python = anchor[target.Key]?.GetValue<double>() is { } p ? p.ToString("0.###", CultureInfo.InvariantCulture) : "–";
-            Console.WriteLine($"{target.Measure,-38} {mine,10:0.###} {theirs,19:0.###} {python,10} {ratio,7:0.00}  " +
-                              (target.Ratio == 0 ? "–" : $"{target.Comparison} {target.Ratio:0.0#} {(ok ? "met" : "MISSED")}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target.Measure,-38} {mine,10:0.###} {theirs,19:0.###} {python,10} {ratio,7:0.00}  ") +
+                              (target.Ratio == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{target.Comparison} {target.Ratio:0.0#} {(ok ? "met" : "MISSED")}")));
         }
         var summary = new JsonObject
         {

@@ -39,7 +39,7 @@ internal static class KernelPrecompile
         var publish = await ExternalProgram.RunAsync("dotnet",
         [
             "publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false",
-            "-p:PublishReadyToRun=true", "-o", output, "--nologo", "-v", "q",
+            "-p:KernelReadyToRun=true", "-o", output, "--nologo", "-v", "q",
         ]);
         if (publish is not { ExitCode: 0 } || !File.Exists(apphost))
         {

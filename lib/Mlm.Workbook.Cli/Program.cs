@@ -3,11 +3,11 @@ using Amazon.Runtime;
 using Mlm.Workbook;
 using Mlm.Workbook.Cli;
 
-// Messages and tables read the same in every locale (10,000,000, not 10.000.000), as the README quotes them; and a
-// Windows console, whose code page is not UTF-8 by default, shows ✔ ✘ ○ instead of "?".
+// Messages and tables read the same in every locale (10,000,000, not 10.000.000), as the README quotes them.
 System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
 System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
-if (OperatingSystem.IsWindows()) Console.OutputEncoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+// Windows consoles print ✔ ✘ ○ as ? unless told to write UTF-8.
+if (HostPlatform.Current.ConsoleOutputEncoding is { } consoleEncoding) Console.OutputEncoding = consoleEncoding;
 
 // One file per verb; System.CommandLine parses every verb alike and answers --help for each.
 var root = new RootCommand(

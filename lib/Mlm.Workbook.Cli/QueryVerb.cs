@@ -61,7 +61,7 @@ internal static class QueryVerb
                 return 1;
             }
             Console.Write(result.Count == 0 ? "" : ItemText.Table(result.Items));
-            Console.WriteLine($"{result.Count} item{(result.Count == 1 ? "" : "s")} in {result.Pages} page{(result.Pages == 1 ? "" : "s")}, {result.AwsReadUnits:0.#} read units by AWS's rules.");
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{result.Count} item{(result.Count == 1 ? "" : "s")} in {result.Pages} page{(result.Pages == 1 ? "" : "s")}, {result.AwsReadUnits:0.#} read units by AWS's rules."));
             if (csv is not null)
             {
                 var folder = Path.GetDirectoryName(Path.GetFullPath(csv));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Mlm.Workbook.Notebooks;
 
@@ -99,12 +100,12 @@ internal static class RunVerb
         Console.WriteLine();
         Console.WriteLine($"{"Notebook",-42} {"Cells",7}  {"Status",-7} {"Seconds",7}");
         foreach (var result in results)
-            Console.WriteLine($"{result.Notebook.Name,-42} {$"{result.CellsRun}/{result.CodeCells}",7}  {(result.Succeeded ? "ok" : "FAILED"),-7} {result.Elapsed.TotalSeconds,7:0.0}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Notebook.Name,-42} {$"{result.CellsRun}/{result.CodeCells}",7}  {(result.Succeeded ? "ok" : "FAILED"),-7} {result.Elapsed.TotalSeconds,7:0.0}"));
         Console.WriteLine();
         foreach (var failure in results.Where(r => !r.Succeeded)) Console.WriteLine($"error: {failure.Error}");
         Console.WriteLine($"Executed notebooks: {(options.InPlace ? "written back in place" : Path.GetFullPath(output))}");
         Console.WriteLine($"Report: {Path.GetFullPath(report)}");
-        Console.WriteLine($"{results.Count(r => r.Succeeded)} of {results.Count} notebooks ran without error in {clock.Elapsed.TotalSeconds:0.0} s.");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{results.Count(r => r.Succeeded)} of {results.Count} notebooks ran without error in {clock.Elapsed.TotalSeconds:0.0} s."));
         return results.All(r => r.Succeeded) ? 0 : 1;
     }
 

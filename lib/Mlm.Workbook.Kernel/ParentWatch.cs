@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Mlm.Workbook;
 
 namespace Mlm.Workbook.Kernel;
@@ -8,7 +9,8 @@ namespace Mlm.Workbook.Kernel;
 /// Notices when the front end that started the kernel is gone: the process named by <c>JPY_PARENT_PID</c> has ended,
 /// our parent process has changed (we were re-parented, as ipykernel checks on Unix), or a stdin pipe that the
 /// parent kept open has closed. jupyter_client closes the kernel's stdin right after starting it, so an end of stdin
-/// within the first seconds says nothing and is ignored.
+/// within the first seconds says nothing and is ignored. On Windows the parent is watched by its handle
+/// (<c>JPY_PARENT_PID</c>) or its process id; the stdin watch is Linux's only.
 /// </summary>
 public static class ParentWatch
 {
@@ -18,11 +20,20 @@ public static class ParentWatch
     public static Task WhenGoneAsync(TextWriter log, CancellationToken cancellationToken)
     {
         var watches = new List<Task>();
-        // On Windows JPY_PARENT_PID is a handle, not a process id.
-        if (!OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows())
+        {
+            // On Windows JPY_PARENT_PID is a handle to the parent process (jupyter_client makes it inheritable).
+            if (long.TryParse(Environment.GetEnvironmentVariable("JPY_PARENT_PID"), out var handle) && handle > 0 && GetProcessId((nint)handle) != 0)
+                watches.Add(WaitForHandleAsync((nint)handle, log, cancellationToken));
+            var ourStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+            if (ChildProcesses.WindowsParentOf(Environment.ProcessId) is { } parent and > 0)
+                watches.Add(PollAsync(() => WindowsParentGone(parent, ourStart, StartTimeOf), log, cancellationToken));
+        }
+        else
         {
             var named = int.TryParse(Environment.GetEnvironmentVariable("JPY_PARENT_PID"), out var pid) && pid > 1 ? pid : (int?)null;
-            watches.Add(PollAsync(named, getppid(), log, cancellationToken));
+            var originalParent = getppid();
+            watches.Add(PollAsync(() => UnixParentGone(named, originalParent, getppid(), ExternalProgram.IsRunning), log, cancellationToken));
         }
         if (StdinIsPipe())
             watches.Add(WaitForStdinEndAsync(log, cancellationToken));
@@ -32,21 +43,72 @@ public static class ParentWatch
     [DllImport("libc")]
     private static extern int getppid();
 
-    private static async Task PollAsync(int? named, int originalParent, TextWriter log, CancellationToken cancellationToken)
+    [DllImport("kernel32.dll")]
+    private static extern int GetProcessId(nint process);
+
+    /// <summary>Why the parent is gone on Unix, or null while it is there: the named parent ended, or we were re-parented.</summary>
+    internal static string? UnixParentGone(int? named, int originalParent, int currentParent, Func<int, bool> isRunning)
+    {
+        if (named is { } pid && !isRunning(pid)) return $"parent process {pid} (JPY_PARENT_PID) has ended";
+        if (currentParent != originalParent) return $"parent process {originalParent} has ended";
+        return null;
+    }
+
+    /// <summary>
+    /// Why the parent is gone on Windows, or null while it is there. Windows never re-parents a process and reuses ids
+    /// at once, so the parent is gone when its id names no process, or a process that started after us.
+    /// </summary>
+    internal static string? WindowsParentGone(int parent, DateTime ourStartUtc, Func<int, DateTime?> startTimeUtcOf) =>
+        startTimeUtcOf(parent) switch
+        {
+            null => $"parent process {parent} has ended",
+            { } started when started > ourStartUtc => $"parent process {parent} has ended (its id now names a newer process)",
+            _ => null,
+        };
+
+    private static DateTime? StartTimeOf(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited ? null : process.StartTime.ToUniversalTime();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return DateTime.MinValue; // there, but not ours to inspect: take it as alive
+        }
+    }
+
+    private static async Task PollAsync(Func<string?> gone, TextWriter log, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            if (named is { } pid && !ExternalProgram.IsRunning(pid))
+            if (gone() is { } reason)
             {
-                log.WriteLine($"[kernel] parent process {pid} (JPY_PARENT_PID) has ended; shutting down.");
+                log.WriteLine($"[kernel] {reason}; shutting down.");
                 return;
             }
-            if (getppid() != originalParent)
-            {
-                log.WriteLine($"[kernel] parent process {originalParent} has ended; shutting down.");
-                return;
-            }
+        }
+    }
+
+    private static async Task WaitForHandleAsync(nint handle, TextWriter log, CancellationToken cancellationToken)
+    {
+        using var parent = new ManualResetEvent(false) { SafeWaitHandle = new SafeWaitHandle(handle, ownsHandle: false) };
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = ThreadPool.RegisterWaitForSingleObject(parent, (_, _) => ended.TrySetResult(), null, Timeout.Infinite, executeOnlyOnce: true);
+        try
+        {
+            await ended.Task.WaitAsync(cancellationToken);
+            log.WriteLine("[kernel] the parent process (JPY_PARENT_PID) has ended; shutting down.");
+        }
+        finally
+        {
+            registration.Unregister(null);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Mlm.Workbook;
@@ -126,7 +127,7 @@ public static partial class NotebookRunner
                 if (options.CellTimeout is { } timeout) limit.CancelAfter(timeout);
                 var run = await session.ExecuteAsync(cell.Source, outputs, limit.Token, cell.KernelName ?? notebook.DefaultKernel).ConfigureAwait(false);
                 if (run.Interrupted && limit.IsCancellationRequested)
-                    outputs.Stream("stderr", $"The cell was stopped after its time limit of {options.CellTimeout!.Value.TotalSeconds:0} s.\n");
+                    outputs.Stream("stderr", string.Create(CultureInfo.InvariantCulture, $"The cell was stopped after its time limit of {options.CellTimeout!.Value.TotalSeconds:0} s.\n"));
                 cell.SetOutputs(outputs.Snapshot(), cellsRun);
                 if (!run.Succeeded) error ??= $"{notebook.Name}, cell {cellNumber}: {run.Error}";
             }
@@ -136,7 +137,7 @@ public static partial class NotebookRunner
         notebook.Save(outputPath);
         var result = new NotebookResult(notebook, outputPath, cellsRun, codeCells.Count, error, clock.Elapsed);
         progress?.Report(result.Succeeded
-            ? $"✔ {notebook.Name}: {cellsRun} cells in {clock.Elapsed.TotalSeconds:0.0} s"
+            ? string.Create(CultureInfo.InvariantCulture, $"✔ {notebook.Name}: {cellsRun} cells in {clock.Elapsed.TotalSeconds:0.0} s")
             : $"✘ {error}");
         return result;
     }

@@ -71,9 +71,9 @@ public static class FakeData
     {
         options ??= new FakeDataOptions();
         if (options.Members is < 0 or > MaxMembers)
-            throw new ArgumentOutOfRangeException(nameof(options), options.Members, $"Members (--users) must be from 0 to {MaxMembers.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.Members, string.Create(CultureInfo.InvariantCulture, $"Members (--users) must be from 0 to {MaxMembers:N0}."));
         if (options.Sales is < 0 or > MaxSales)
-            throw new ArgumentOutOfRangeException(nameof(options), options.Sales, $"Sales (--sales) must be from 0 to {MaxSales.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.Sales, string.Create(CultureInfo.InvariantCulture, $"Sales (--sales) must be from 0 to {MaxSales:N0}."));
         if (options.Sales > 0 && options.Members == 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.Sales, "Sales need at least one member to sell them: ask for at least one member (--users), or for no sales (--sales 0).");
         if (options.Sellers < 1 || options.Recruiters < 1) throw new ArgumentOutOfRangeException(nameof(options), "Sellers and recruiters must be at least 1.");

@@ -47,7 +47,7 @@ public static class RealisticData
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Members is < 1 or > MaxMembers)
-            throw new ArgumentOutOfRangeException(nameof(options), options.Members, $"Members (--users) of the realistic data set must be from 1 to {MaxMembers:N0}.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.Members, string.Create(CultureInfo.InvariantCulture, $"Members (--users) of the realistic data set must be from 1 to {MaxMembers:N0}."));
         if (options.Months is < 1 or > MaxMonths)
             throw new ArgumentOutOfRangeException(nameof(options), options.Months, $"Months (--months) must be from 1 to {MaxMonths}.");
     }

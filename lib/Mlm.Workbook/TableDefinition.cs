@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
@@ -108,7 +109,7 @@ public static class TableDefinition
                 && (table.GlobalSecondaryIndexes ?? []).All(index => index.IndexStatus == IndexStatus.ACTIVE))
                 return;
             if (DateTime.UtcNow - started > limit)
-                throw new TimeoutException($"Table \"{tableName}\" was not ACTIVE after {limit.TotalSeconds:0} s (status: {table?.TableStatus?.Value ?? "missing"}).");
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"Table \"{tableName}\" was not ACTIVE after {limit.TotalSeconds:0} s (status: {table?.TableStatus?.Value ?? "missing"})."));
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
         }
@@ -131,7 +132,7 @@ public static class TableDefinition
         while (await TryDescribeAsync(client, tableName, cancellationToken).ConfigureAwait(false) is not null)
         {
             if (DateTime.UtcNow - started > limit)
-                throw new TimeoutException($"Table \"{tableName}\" was still there {limit.TotalSeconds:0} s after deleting it.");
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"Table \"{tableName}\" was still there {limit.TotalSeconds:0} s after deleting it."));
             await Task.Delay(200, cancellationToken).ConfigureAwait(false);
         }
         return true;

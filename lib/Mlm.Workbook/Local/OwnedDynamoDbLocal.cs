@@ -25,7 +25,7 @@ public sealed class OwnedDynamoDbLocal : IAsyncDisposable
     {
         var port = PortProbe.FreePort();
         var output = new StringBuilder();
-        var process = await DynamoDbLocalProcess.LaunchAsync(port, dataDirectory: null, logPath: null, detached: false, cancellationToken, sharedDb).ConfigureAwait(false);
+        var process = await DynamoDbLocalProcess.LaunchAsync(port, cancellationToken, sharedDb).ConfigureAwait(false);
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();

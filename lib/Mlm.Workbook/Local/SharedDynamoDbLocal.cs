@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Diagnostics;
 
 namespace Mlm.Workbook;
 
 /// <summary>
-/// The notebooks' shared DynamoDB Local: on disk in <c>.dynamodb/PORT/</c>, started in a session of its own so that it
+/// The notebooks' shared DynamoDB Local: on disk in <c>.dynamodb/PORT/</c>, started detached (<see cref="DetachedLaunch"/>) so that it
 /// outlives the process that started it, and recorded in a <see cref="PidFile"/> so that it can be stopped later — only
 /// when the recorded process is verifiably that instance.
 /// </summary>
@@ -33,10 +34,11 @@ internal static class SharedDynamoDbLocal
 
             Directory.CreateDirectory(dataDirectory);
             var logPath = Path.Combine(dataDirectory, "dynamodb-local.log");
-            using var process = await DynamoDbLocalProcess.LaunchAsync(port, dataDirectory, logPath, detached: true, cancellationToken).ConfigureAwait(false);
+            var (process, logFiles) = await DynamoDbLocalProcess.LaunchDetachedAsync(port, dataDirectory, logPath, cancellationToken).ConfigureAwait(false);
+            using var _ = process;
             try
             {
-                await DynamoDbLocalProcess.WaitUntilAnsweringAsync(process, port, () => ReadAll(logPath), cancellationToken).ConfigureAwait(false);
+                await DynamoDbLocalProcess.WaitUntilAnsweringAsync(process, port, () => DetachedLaunch.ReadAll(logFiles), cancellationToken).ConfigureAwait(false);
             }
             catch (DynamoDbLocalException) when (process.HasExited)
             {
@@ -119,21 +121,7 @@ internal static class SharedDynamoDbLocal
     }
 
     private static string Unresponsive(int port, int? pid) =>
-        $"Port {port} accepts connections but gives no answer within {PortProbe.AnswerTimeout.TotalSeconds:0} s: a DynamoDB Local that is paused " +
+        string.Create(CultureInfo.InvariantCulture, $"Port {port} accepts connections but gives no answer within {PortProbe.AnswerTimeout.TotalSeconds:0} s: a DynamoDB Local that is paused ") +
         $"(stopped with Ctrl-Z or SIGSTOP{(pid is null ? "" : $"; it is process {pid}")}) or overloaded, or another program. " +
         $"Resume it ({(pid is null ? "fg, or kill -CONT PID" : $"kill -CONT {pid}")}), stop it (`dynamodb stop`), or choose another port with MLM_DYNAMODB_PORT.";
-
-    private static string ReadAll(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
 }

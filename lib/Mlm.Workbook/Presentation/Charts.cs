@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -113,7 +114,7 @@ public static partial class Charts
             new Scatter
             {
                 x = members.Select(m => x[m.Id]), y = members.Select(m => level[m.Id]), mode = "markers", showlegend = false, hoverinfo = "text",
-                text = members.Select(m => $"{Keys.User(m.Id)} {m.Name}<br>level {level[m.Id]}, sold {sold.GetValueOrDefault(m.Id):0.00}"),
+                text = members.Select(m => string.Create(CultureInfo.InvariantCulture, $"{Keys.User(m.Id)} {m.Name}<br>level {level[m.Id]}, sold {sold.GetValueOrDefault(m.Id):0.00}")),
                 marker = new Marker { size = 9, color = members.Select(m => level[m.Id]) },
             },
         });
