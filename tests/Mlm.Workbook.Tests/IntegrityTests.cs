@@ -138,7 +138,13 @@ public class IntegrityTests(LocalDynamoDb dynamo)
         var refused = await Assert.ThrowsAsync<SeedRefusedException>(() => store.SeedAsync(options with { Seed = 9 }, cancellationToken: Cancel));
         Assert.Contains("under way or was cut off: seed 42", refused.Message);
 
-        var before = (await store.KeysAsync(Cancel)).Count(k => !k.StartsWith(Keys.SeedGuard, StringComparison.Ordinal));
+        // A batch sent just before the cut can still land after it: count once the table has stopped changing.
+        int before, settled = -1;
+        while ((before = (await store.KeysAsync(Cancel)).Count(k => !k.StartsWith(Keys.SeedGuard, StringComparison.Ordinal))) != settled)
+        {
+            settled = before;
+            await Task.Delay(500, Cancel);
+        }
         var written = await store.SeedAsync(options, cancellationToken: Cancel);
         Assert.Equal(FakeData.Items(options).Select(Keys.KeyText).Order(StringComparer.Ordinal), (await store.KeysAsync(Cancel)).Order(StringComparer.Ordinal));
         Assert.Equal(options.Members + options.Sales - before, written); // the items already there were compared, not rewritten
