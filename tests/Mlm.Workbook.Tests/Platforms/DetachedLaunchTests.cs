@@ -36,6 +36,8 @@ public class DetachedLaunchTests
         using var program = await DetachedLaunch.StartAsync(DetachedLaunch.For(Linux, File.Exists, "/bin/sh", ["-c", "echo started; exec sleep 300"], log), Path.GetTempPath(), Cancel);
         try
         {
+            // The launcher makes the session and then execs the program, which may take a moment on a busy machine.
+            await WaitUntil(() => Stat(program.Id).Session == program.Id);
             var (parent, group, session) = Stat(program.Id);
             Assert.NotEqual(Environment.ProcessId, parent);
             Assert.Equal(program.Id, session);
