@@ -70,7 +70,7 @@ public class EnvironmentTests(LocalDynamoDb dynamo)
     }
 
     /// <summary>A shell script at JAVA_HOME/bin/java that prints <paramref name="versionLine"/> as <c>java -version</c> does (on stderr).</summary>
-    private static string StandInJava(string javaHome, string versionLine)
+    internal static string StandInJava(string javaHome, string versionLine)
     {
         var java = Path.Combine(javaHome, "bin", "java");
         Directory.CreateDirectory(Path.GetDirectoryName(java)!);

@@ -9,14 +9,7 @@ public class JavaOnEveryPlatformTests
     private static readonly HostPlatform MacOS = new(HostOs.MacOS, Architecture.Arm64);
     private static readonly HostPlatform Linux = new(HostOs.Linux, Architecture.X64);
 
-    private static string StandInJava(string javaHome, string versionLine)
-    {
-        var java = Path.Combine(javaHome, "bin", "java");
-        Directory.CreateDirectory(Path.GetDirectoryName(java)!);
-        File.WriteAllText(java, $"#!/bin/sh\necho '{versionLine}' >&2\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(java, UnixFileMode.UserRead | UnixFileMode.UserExecute);
-        return java;
-    }
+    private static string StandInJava(string javaHome, string versionLine) => EnvironmentTests.StandInJava(javaHome, versionLine);
 
     private static Task<string?> NoJavaHomeTool(CancellationToken _) => Task.FromResult<string?>(null);
 
